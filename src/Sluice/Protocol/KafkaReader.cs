@@ -1,0 +1,260 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Sluice.Protocol;
+
+/// <summary>
+/// Reads Kafka wire primitives from a contiguous buffer. Every read is bounds-checked: malformed or
+/// truncated input raises <see cref="KafkaProtocolException"/>, never an index or overflow exception.
+/// </summary>
+public ref struct KafkaReader
+{
+    private readonly ReadOnlySpan<byte> _buffer;
+    private int _position;
+
+    /// <summary>Creates a reader positioned at the start of <paramref name="buffer"/>.</summary>
+    public KafkaReader(ReadOnlySpan<byte> buffer)
+    {
+        _buffer = buffer;
+        _position = 0;
+    }
+
+    /// <summary>Offset of the next byte to read.</summary>
+    public readonly int Position => _position;
+
+    /// <summary>Bytes left to read.</summary>
+    public readonly int Remaining => _buffer.Length - _position;
+
+    /// <summary>Reads a signed byte.</summary>
+    public sbyte ReadInt8() => (sbyte)Take(1)[0];
+
+    /// <summary>Reads a boolean (any non-zero byte is true).</summary>
+    public bool ReadBoolean() => Take(1)[0] != 0;
+
+    /// <summary>Reads a big-endian 16-bit integer.</summary>
+    public short ReadInt16() => BinaryPrimitives.ReadInt16BigEndian(Take(2));
+
+    /// <summary>Reads a big-endian 16-bit unsigned integer.</summary>
+    public ushort ReadUInt16() => BinaryPrimitives.ReadUInt16BigEndian(Take(2));
+
+    /// <summary>Reads a big-endian 32-bit integer.</summary>
+    public int ReadInt32() => BinaryPrimitives.ReadInt32BigEndian(Take(4));
+
+    /// <summary>Reads a big-endian 32-bit unsigned integer.</summary>
+    public uint ReadUInt32() => BinaryPrimitives.ReadUInt32BigEndian(Take(4));
+
+    /// <summary>Reads a big-endian 64-bit integer.</summary>
+    public long ReadInt64() => BinaryPrimitives.ReadInt64BigEndian(Take(8));
+
+    /// <summary>Reads a big-endian IEEE 754 double.</summary>
+    public double ReadFloat64() => BinaryPrimitives.ReadDoubleBigEndian(Take(8));
+
+    /// <summary>Reads a 16-byte UUID in the byte order Kafka writes it (most significant byte first).</summary>
+    public Guid ReadUuid() => new(Take(16), bigEndian: true);
+
+    /// <summary>Reads an unsigned LEB128 varint of at most 5 bytes that fits in 32 bits.</summary>
+    public uint ReadUnsignedVarInt()
+    {
+        uint result = 0;
+        for (var shift = 0; shift < 35; shift += 7)
+        {
+            var b = Take(1)[0];
+            if (shift == 28 && (b & 0xF0) != 0)
+                throw Malformed("unsigned varint does not fit in 32 bits");
+            result |= (uint)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+                return result;
+        }
+
+        throw Malformed("unsigned varint longer than 5 bytes");
+    }
+
+    /// <summary>Reads an unsigned LEB128 varlong of at most 10 bytes.</summary>
+    public ulong ReadUnsignedVarLong()
+    {
+        ulong result = 0;
+        for (var shift = 0; shift < 70; shift += 7)
+        {
+            var b = Take(1)[0];
+            if (shift == 63 && (b & 0xFE) != 0)
+                throw Malformed("unsigned varlong does not fit in 64 bits");
+            result |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+                return result;
+        }
+
+        throw Malformed("unsigned varlong longer than 10 bytes");
+    }
+
+    /// <summary>Reads a zigzag-encoded signed 32-bit varint (record fields).</summary>
+    public int ReadVarInt()
+    {
+        var raw = ReadUnsignedVarInt();
+        return (int)(raw >> 1) ^ -(int)(raw & 1);
+    }
+
+    /// <summary>Reads a zigzag-encoded signed 64-bit varlong (record fields).</summary>
+    public long ReadVarLong()
+    {
+        var raw = ReadUnsignedVarLong();
+        return (long)(raw >> 1) ^ -(long)(raw & 1);
+    }
+
+    /// <summary>Reads a classic string (int16 length); null is rejected.</summary>
+    public string ReadString() => ReadNullableString() ?? throw Malformed("non-nullable string is null");
+
+    /// <summary>Reads a classic nullable string (int16 length, -1 is null).</summary>
+    public string? ReadNullableString()
+    {
+        var length = ReadInt16();
+        return length == -1 ? null : DecodeUtf8(CheckedLength(length, "string"));
+    }
+
+    /// <summary>Reads a compact string (unsigned varint length + 1); null is rejected.</summary>
+    public string ReadCompactString() => ReadCompactNullableString() ?? throw Malformed("non-nullable compact string is null");
+
+    /// <summary>Reads a compact nullable string (unsigned varint length + 1, 0 is null).</summary>
+    public string? ReadCompactNullableString()
+    {
+        var length = CompactLength("compact string");
+        return length == -1 ? null : DecodeUtf8(length);
+    }
+
+    /// <summary>Reads a string in the compact or the classic encoding.</summary>
+    public string ReadString(bool flexible) => flexible ? ReadCompactString() : ReadString();
+
+    /// <summary>Reads a nullable string in the compact or the classic encoding.</summary>
+    public string? ReadNullableString(bool flexible) => flexible ? ReadCompactNullableString() : ReadNullableString();
+
+    /// <summary>Reads classic nullable bytes (int32 length, -1 is null) as a slice of the buffer.</summary>
+    public ReadOnlySpan<byte> ReadNullableBytes(out bool isNull)
+    {
+        var length = ReadInt32();
+        isNull = length == -1;
+        return isNull ? default : Take(CheckedLength(length, "bytes"));
+    }
+
+    /// <summary>Reads compact nullable bytes (unsigned varint length + 1, 0 is null) as a slice of the buffer.</summary>
+    public ReadOnlySpan<byte> ReadCompactNullableBytes(out bool isNull)
+    {
+        var length = CompactLength("compact bytes");
+        isNull = length == -1;
+        return isNull ? default : Take(length);
+    }
+
+    /// <summary>Reads nullable bytes in the compact or the classic encoding as a slice of the buffer.</summary>
+    public ReadOnlySpan<byte> ReadNullableBytes(bool flexible, out bool isNull) =>
+        flexible ? ReadCompactNullableBytes(out isNull) : ReadNullableBytes(out isNull);
+
+    /// <summary>Reads non-null bytes in the compact or the classic encoding and copies them out.</summary>
+    public byte[] ReadBytes(bool flexible)
+    {
+        var span = ReadNullableBytes(flexible, out var isNull);
+        if (isNull)
+            throw Malformed("non-nullable bytes are null");
+        return span.ToArray();
+    }
+
+    /// <summary>
+    /// Reads an array length in the compact or the classic encoding; -1 means null. The length is checked
+    /// against the bytes left, since every element takes at least one byte: a corrupt count cannot make the
+    /// caller allocate more than the response holds.
+    /// </summary>
+    public int ReadArrayLength(bool flexible)
+    {
+        var count = flexible ? CompactLength("compact array") : ReadInt32();
+        if (count < -1)
+            throw Malformed($"array length {count} is negative");
+        if (count > Remaining)
+            throw Malformed($"array length {count} exceeds the {Remaining} bytes left");
+        return count;
+    }
+
+    /// <summary>Reads a non-null array length; null is rejected.</summary>
+    public int ReadNonNullArrayLength(bool flexible)
+    {
+        var count = ReadArrayLength(flexible);
+        return count == -1 ? throw Malformed("non-nullable array is null") : count;
+    }
+
+    /// <summary>Reads an array of int32 values, compact or classic; a null array reads as empty.</summary>
+    public int[] ReadInt32Array(bool flexible)
+    {
+        var count = ReadArrayLength(flexible);
+        if (count <= 0)
+            return [];
+        var values = new int[count];
+        for (var i = 0; i < count; i++)
+            values[i] = ReadInt32();
+        return values;
+    }
+
+    /// <summary>Skips a tagged-field section (flexible versions only): a count, then tag, size and data of each.</summary>
+    public void SkipTaggedFields()
+    {
+        var count = ReadUnsignedVarInt();
+        if (count > (uint)Remaining)
+            throw Malformed($"tagged field count {count} exceeds the {Remaining} bytes left");
+        for (var i = 0u; i < count; i++)
+        {
+            ReadUnsignedVarInt();
+            var size = ReadUnsignedVarInt();
+            Take(CheckedLength(size, "tagged field"));
+        }
+    }
+
+    /// <summary>Reads <paramref name="count"/> raw bytes as a slice of the buffer.</summary>
+    public ReadOnlySpan<byte> ReadRaw(int count) => Take(CheckedLength(count, "raw bytes"));
+
+    /// <summary>The bytes not read yet, without advancing.</summary>
+    public readonly ReadOnlySpan<byte> PeekRemaining() => _buffer[_position..];
+
+    /// <summary>Advances past <paramref name="count"/> bytes.</summary>
+    public void Skip(int count) => Take(CheckedLength(count, "skipped bytes"));
+
+    private ReadOnlySpan<byte> Take(int count)
+    {
+        if (count > Remaining)
+            throw Malformed($"needed {count} bytes but only {Remaining} remain");
+        var slice = _buffer.Slice(_position, count);
+        _position += count;
+        return slice;
+    }
+
+    private int CompactLength(string what)
+    {
+        var raw = ReadUnsignedVarInt();
+        if (raw > int.MaxValue)
+            throw Malformed($"{what} length {raw} is out of range");
+        var length = (int)raw - 1;
+        if (length > Remaining)
+            throw Malformed($"{what} length {length} exceeds the {Remaining} bytes left");
+        return length;
+    }
+
+    private readonly int CheckedLength(long length, string what)
+    {
+        if (length < 0)
+            throw Malformed($"{what} length {length} is negative");
+        if (length > Remaining)
+            throw Malformed($"{what} length {length} exceeds the {Remaining} bytes left");
+        return (int)length;
+    }
+
+    private string DecodeUtf8(int length)
+    {
+        var bytes = Take(length);
+        try
+        {
+            return Utf8Strict.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new KafkaProtocolException($"string at offset {_position - length} is not valid UTF-8", e);
+        }
+    }
+
+    private readonly KafkaProtocolException Malformed(string what) => new($"Malformed Kafka data at offset {_position}: {what}.");
+
+    private static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+}
