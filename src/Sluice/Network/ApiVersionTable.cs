@@ -1,0 +1,72 @@
+using System.Collections.Frozen;
+using Sluice.Protocol;
+using Sluice.Protocol.Messages;
+
+namespace Sluice.Network;
+
+/// <summary>The versions of each request a broker accepts, and the choice of version for a request.</summary>
+public sealed class ApiVersionTable
+{
+    private readonly FrozenDictionary<ApiKey, VersionRange> _ranges;
+
+    /// <summary>Creates a table from a broker's advertised ranges.</summary>
+    public ApiVersionTable(IEnumerable<ApiVersionRange> ranges, bool isLegacy = false)
+    {
+        _ranges = ranges
+            .GroupBy(r => r.ApiKey)
+            .ToFrozenDictionary(g => g.Key, g => g.First().Versions);
+        IsLegacy = isLegacy;
+    }
+
+    /// <summary>
+    /// What a Kafka 0.9 broker accepts. It predates ApiVersions (Kafka 0.10), so it cannot be asked: this
+    /// table is fixed, as in librdkafka's and franz-go's 0.9 tables.
+    /// </summary>
+    public static ApiVersionTable Kafka09 { get; } = new(
+        [
+            new(ApiKey.Produce, new(0, 1)),
+            new(ApiKey.Fetch, new(0, 1)),
+            new(ApiKey.ListOffsets, new(0, 0)),
+            new(ApiKey.Metadata, new(0, 0)),
+            new(ApiKey.OffsetCommit, new(0, 2)),
+            new(ApiKey.OffsetFetch, new(0, 1)),
+            new(ApiKey.FindCoordinator, new(0, 0)),
+            new(ApiKey.JoinGroup, new(0, 0)),
+            new(ApiKey.Heartbeat, new(0, 0)),
+            new(ApiKey.LeaveGroup, new(0, 0)),
+            new(ApiKey.SyncGroup, new(0, 0)),
+            new(ApiKey.DescribeGroups, new(0, 0)),
+            new(ApiKey.ListGroups, new(0, 0)),
+        ],
+        isLegacy: true);
+
+    /// <summary>True for the fixed Kafka 0.9 table (the broker did not answer ApiVersions).</summary>
+    public bool IsLegacy { get; }
+
+    /// <summary>The broker's range for <paramref name="apiKey"/>, or null when it does not support it.</summary>
+    public VersionRange? this[ApiKey apiKey] => _ranges.TryGetValue(apiKey, out var range) ? range : null;
+
+    /// <summary>Every request type the broker supports, with its range.</summary>
+    public IEnumerable<ApiVersionRange> Ranges => _ranges.Select(kv => new ApiVersionRange(kv.Key, kv.Value));
+
+    /// <summary>
+    /// Picks the highest version that Sluice implements for <paramref name="request"/>, the broker accepts,
+    /// and the user's cap allows.
+    /// </summary>
+    public short Pick(IKafkaRequest request, BrokerEndpoint endpoint, IReadOnlyDictionary<ApiKey, short>? caps = null)
+    {
+        var ours = request.Versions;
+        if (caps is not null && caps.TryGetValue(request.ApiKey, out var cap))
+            ours = ours with { Max = Math.Min(ours.Max, cap) };
+        if (!_ranges.TryGetValue(request.ApiKey, out var brokers))
+            throw new UnsupportedVersionException(endpoint, request.ApiKey, ours, null);
+
+        // Kafka 4.0 still advertises Produce v0-v2 (so old librdkafka keeps compression on) but rejects them;
+        // any broker that speaks v3 is sent v3 or newer.
+        if (request.ApiKey == ApiKey.Produce && brokers.Max >= 3)
+            brokers = brokers with { Min = Math.Max(brokers.Min, (short)3) };
+
+        var common = ours.Intersect(brokers);
+        return common.IsEmpty ? throw new UnsupportedVersionException(endpoint, request.ApiKey, ours, brokers) : common.Max;
+    }
+}

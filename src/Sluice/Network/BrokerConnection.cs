@@ -1,0 +1,385 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Sluice.Protocol;
+using Sluice.Protocol.Messages;
+
+namespace Sluice.Network;
+
+/// <summary>
+/// One TCP connection to one broker. Many requests may be in flight (pipelined, up to
+/// <see cref="ConnectionSettings.MaxInFlightRequests"/>); responses are matched by correlation id. When the
+/// socket fails, every in-flight request completes with <see cref="KafkaConnectionException"/>.
+/// </summary>
+public sealed class BrokerConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _input;
+    private readonly ConnectionSettings _settings;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _inFlight;
+    private readonly ConcurrentDictionary<int, PendingRequest> _pending = new();
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ApiVersionTable? _versions;
+    private Exception? _failure;
+    private int _correlationId;
+
+    private BrokerConnection(BrokerEndpoint endpoint, Socket socket, ConnectionSettings settings)
+    {
+        Endpoint = endpoint;
+        _socket = socket;
+        _settings = settings;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
+        _inFlight = new SemaphoreSlim(settings.MaxInFlightRequests, settings.MaxInFlightRequests);
+        _ = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>The broker this connection goes to.</summary>
+    public BrokerEndpoint Endpoint { get; }
+
+    /// <summary>The versions the broker accepts (the fixed Kafka 0.9 table for a legacy broker).</summary>
+    public ApiVersionTable Versions => _versions ?? throw new InvalidOperationException("The connection has not negotiated versions yet.");
+
+    /// <summary>False once the connection has failed or been disposed.</summary>
+    public bool IsConnected => Volatile.Read(ref _failure) is null;
+
+    /// <summary>Completes when the connection has closed, for whatever reason.</summary>
+    public Task Closed => _closed.Task;
+
+    /// <summary>
+    /// Connects and negotiates versions: ApiVersions first; a broker that closes the socket on it is Kafka 0.9,
+    /// so Sluice reconnects and uses the 0.9 table (when <see cref="ConnectionSettings.LegacyBrokerFallback"/>).
+    /// </summary>
+    public static async Task<BrokerConnection> ConnectAsync(BrokerEndpoint endpoint, ConnectionSettings? settings = null, CancellationToken cancellationToken = default)
+    {
+        settings ??= ConnectionSettings.Default;
+        if (!settings.ApiVersionsRequest)
+            return await OpenAsync(endpoint, settings, ApiVersionTable.Kafka09, cancellationToken).ConfigureAwait(false);
+
+        var connection = await OpenAsync(endpoint, settings, null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            connection._versions = await connection.AskVersionsAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (KafkaConnectionException e) when (e.ClosedByPeer && settings.LegacyBrokerFallback)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return await OpenAsync(endpoint, settings, ApiVersionTable.Kafka09, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends a request at the highest version both sides support and returns the decoded response.
+    /// Cancelling stops the wait only: the request stays on the wire and its answer is read and dropped.
+    /// </summary>
+    /// <param name="request">What to send.</param>
+    /// <param name="timeout">How long to wait for the answer; <see cref="ConnectionSettings.RequestTimeout"/> when null.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<TResponse> SendAsync<TResponse>(IKafkaRequest<TResponse> request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.ExpectsResponse)
+            throw new InvalidOperationException($"{request.ApiKey} with this content gets no response; send it with {nameof(SendOneWayAsync)}.");
+        var version = Versions.Pick(request, Endpoint, _settings.MaxVersions);
+        return SendAtAsync(request, version, timeout ?? _settings.RequestTimeout, cancellationToken);
+    }
+
+    /// <summary>Sends a request the broker does not answer (Produce with acks = 0); returns once it is written.</summary>
+    public async Task SendOneWayAsync(IKafkaRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ExpectsResponse)
+            throw new InvalidOperationException($"{request.ApiKey} expects a response; send it with {nameof(SendAsync)}.");
+        var version = Versions.Pick(request, Endpoint, _settings.MaxVersions);
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteFrameAsync(request, version, null, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    /// <summary>Closes the socket; requests still in flight fail with <see cref="KafkaConnectionException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Fail(new KafkaConnectionException(Endpoint, "closed by the client"));
+        await _closed.Task.ConfigureAwait(false);
+    }
+
+    private static async Task<BrokerConnection> OpenAsync(BrokerEndpoint endpoint, ConnectionSettings settings, ApiVersionTable? versions, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connectTimeout.CancelAfter(settings.ConnectTimeout);
+        try
+        {
+            await socket.ConnectAsync(endpoint.Host, endpoint.Port, connectTimeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new KafkaConnectionException(endpoint, $"connect did not complete within {settings.ConnectTimeout.TotalMilliseconds:0} ms");
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new KafkaConnectionException(endpoint, $"connect failed: {e.SocketErrorCode}", e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new BrokerConnection(endpoint, socket, settings) { _versions = versions };
+    }
+
+    // A broker older than our ApiVersions version answers UNSUPPORTED_VERSION with its own range for
+    // ApiVersions when it can; retry at the highest version both accept, else at v0, which every broker
+    // that knows ApiVersions accepts.
+    private async Task<ApiVersionTable> AskVersionsAsync(CancellationToken cancellationToken)
+    {
+        var request = new ApiVersionsRequest();
+        var version = request.Versions.Max;
+        if (_settings.MaxVersions.TryGetValue(ApiKey.ApiVersions, out var cap))
+            version = Math.Min(version, cap);
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await SendAtAsync(request, version, _settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            if (response.Error == ErrorCode.None)
+                return new ApiVersionTable(response.ApiKeys);
+            if (response.Error != ErrorCode.UnsupportedVersion || version == 0 || attempt >= 2)
+                throw new KafkaConnectionException(Endpoint, $"ApiVersions v{version} failed with {response.Error}");
+
+            var hint = response.ApiKeys.FirstOrDefault(k => k.ApiKey == ApiKey.ApiVersions);
+            version = hint.ApiKey == ApiKey.ApiVersions && hint.Versions.Max < version ? hint.Versions.Max : (short)0;
+        }
+    }
+
+    private async Task<TResponse> SendAtAsync<TResponse>(IKafkaRequest<TResponse> request, short version, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var flexible = version >= request.FirstFlexibleVersion;
+        var pending = new PendingRequest<TResponse>(request, version, RequestHeader.ResponseHeaderIsFlexible(request.ApiKey, flexible));
+        var correlationId = await WriteFrameAsync(request, version, pending, cancellationToken).ConfigureAwait(false);
+
+        using var expiry = new CancellationTokenSource(timeout);
+        await using var onExpiry = expiry.Token.Register(() => TimeOut(correlationId, timeout)).ConfigureAwait(false);
+        await using var onCancel = cancellationToken.Register(() => pending.Abandon(cancellationToken)).ConfigureAwait(false);
+        return await pending.Task.ConfigureAwait(false);
+    }
+
+    // The in-flight slot taken for a pending request belongs to its entry in _pending from the moment it is
+    // registered, and is released by whoever removes the entry (response, timeout, failure). Before that,
+    // a failure here releases it.
+    private async Task<int> WriteFrameAsync(IKafkaRequest request, short version, PendingRequest? pending, CancellationToken cancellationToken)
+    {
+        var flexible = version >= request.FirstFlexibleVersion;
+        using var frame = new KafkaWriter();
+        int correlationId;
+        try
+        {
+            ThrowIfFailed();
+            var sizeAt = frame.Skip(4);
+            correlationId = Interlocked.Increment(ref _correlationId) & int.MaxValue;
+            RequestHeader.Write(frame, request.ApiKey, version, correlationId, _settings.ClientId, flexible);
+            request.WriteBody(frame, version);
+            frame.WriteInt32At(sizeAt, frame.Position - 4);
+        }
+        catch when (pending is not null)
+        {
+            _inFlight.Release();
+            throw;
+        }
+
+        if (pending is not null)
+        {
+            _pending[correlationId] = pending;
+            // The connection may have failed between the check above and the registration; the failure
+            // path would then have missed this entry.
+            if (Volatile.Read(ref _failure) is { } failure && TryRemovePending(correlationId, out _))
+                throw failure;
+        }
+
+        // Once the first byte of a frame is on the wire the rest must follow, or the stream is corrupt:
+        // the caller's token stops only the wait for the lock.
+        try
+        {
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            TryRemovePending(correlationId, out _);
+            throw;
+        }
+
+        try
+        {
+            await _stream.WriteAsync(frame.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            var failure = new KafkaConnectionException(Endpoint, $"writing {request.ApiKey} v{version} failed", e, closedByPeer: e is IOException);
+            Fail(failure);
+            throw failure;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        return correlationId;
+    }
+
+    private bool TryRemovePending(int correlationId, out PendingRequest pending)
+    {
+        if (!_pending.TryRemove(correlationId, out pending!))
+            return false;
+        _inFlight.Release();
+        return true;
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        Exception? failure = null;
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (TryTakeFrame(ref buffer, out var frame))
+                    Dispatch(frame);
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    failure = new KafkaConnectionException(Endpoint, "the broker closed the connection", closedByPeer: true);
+                    break;
+                }
+            }
+        }
+        catch (KafkaConnectionException e)
+        {
+            failure = e;
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            failure = new KafkaConnectionException(Endpoint, "reading from the socket failed", e, closedByPeer: true);
+        }
+        catch (ObjectDisposedException e)
+        {
+            failure = new KafkaConnectionException(Endpoint, "the connection was closed", e);
+        }
+        catch (Exception e)
+        {
+            failure = new KafkaConnectionException(Endpoint, $"reading responses failed: {e.Message}", e);
+        }
+        finally
+        {
+            Fail(failure ?? new KafkaConnectionException(Endpoint, "the connection was closed"));
+            await _input.CompleteAsync().ConfigureAwait(false);
+            _closed.TrySetResult();
+        }
+    }
+
+    private bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
+    {
+        frame = default;
+        if (buffer.Length < 4)
+            return false;
+        Span<byte> prefix = stackalloc byte[4];
+        buffer.Slice(0, 4).CopyTo(prefix);
+        var size = BinaryPrimitives.ReadInt32BigEndian(prefix);
+        if (size < 4 || size > _settings.MaxResponseSize)
+            throw new KafkaConnectionException(Endpoint, $"response size {size} is outside 4..{_settings.MaxResponseSize} bytes: the stream is not Kafka or is corrupt");
+        if (buffer.Length < 4L + size)
+            return false;
+        frame = buffer.Slice(4, size);
+        buffer = buffer.Slice(4L + size);
+        return true;
+    }
+
+    private void Dispatch(ReadOnlySequence<byte> frame)
+    {
+        byte[]? rented = null;
+        ReadOnlySpan<byte> bytes;
+        if (frame.IsSingleSegment)
+        {
+            bytes = frame.FirstSpan;
+        }
+        else
+        {
+            rented = ArrayPool<byte>.Shared.Rent((int)frame.Length);
+            frame.CopyTo(rented);
+            bytes = rented.AsSpan(0, (int)frame.Length);
+        }
+
+        try
+        {
+            var reader = new KafkaReader(bytes);
+            var correlationId = reader.ReadInt32();
+            if (!TryRemovePending(correlationId, out var pending))
+                throw new KafkaConnectionException(Endpoint, $"response with correlation id {correlationId} matches no request in flight");
+            try
+            {
+                if (pending.FlexibleResponseHeader)
+                    reader.SkipTaggedFields();
+                pending.Complete(ref reader);
+            }
+            catch (KafkaProtocolException e)
+            {
+                pending.Fail(e);
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private void TimeOut(int correlationId, TimeSpan timeout)
+    {
+        if (!TryRemovePending(correlationId, out var pending))
+            return;
+        var description = pending.Describe(correlationId);
+        pending.Fail(new KafkaRequestTimeoutException(Endpoint, description, timeout));
+        Fail(new KafkaConnectionException(Endpoint, $"closed because {description} timed out after {timeout.TotalMilliseconds:0} ms"));
+    }
+
+    private void Fail(Exception failure)
+    {
+        if (Interlocked.CompareExchange(ref _failure, failure, null) is not null)
+            return;
+        foreach (var correlationId in _pending.Keys)
+        {
+            if (TryRemovePending(correlationId, out var pending))
+                pending.Fail(failure);
+        }
+
+        // Disposing the socket ends the read loop, which completes Closed.
+        _socket.Dispose();
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (Volatile.Read(ref _failure) is { } failure)
+            throw failure is KafkaConnectionException known
+                ? new KafkaConnectionException(Endpoint, $"the connection is closed ({known.Message})", known, known.ClosedByPeer)
+                : new KafkaConnectionException(Endpoint, "the connection is closed", failure);
+    }
+}

@@ -1,0 +1,71 @@
+using Sluice.Protocol;
+
+namespace Sluice.Network;
+
+/// <summary>How Sluice connects to brokers. Immutable; change it with the <c>WithX</c> copies.</summary>
+public sealed record ConnectionSettings
+{
+    /// <summary>The defaults.</summary>
+    public static ConnectionSettings Default { get; } = new();
+
+    /// <summary>Sent in every request header; brokers log it and use it for quotas.</summary>
+    public string ClientId { get; init; } = "sluice";
+
+    /// <summary>How long a TCP connect may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a request may wait for its answer unless the caller gives its own timeout.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Requests sent on one connection and not yet answered, at most.</summary>
+    public int MaxInFlightRequests { get; init; } = 16;
+
+    /// <summary>
+    /// The largest response accepted. A larger size prefix means the stream is not Kafka (or is corrupt):
+    /// the connection is closed rather than allocating it.
+    /// </summary>
+    public int MaxResponseSize { get; init; } = 100 * 1024 * 1024;
+
+    /// <summary>
+    /// Ask each broker which versions it speaks (ApiVersions, Kafka 0.10+). When false, every broker is
+    /// treated as Kafka 0.9 and sent only the 0.9 versions.
+    /// </summary>
+    public bool ApiVersionsRequest { get; init; } = true;
+
+    /// <summary>
+    /// When a broker closes the connection in answer to ApiVersions, treat it as Kafka 0.9 (which closes the
+    /// socket on any request it does not know), reconnect, and use the 0.9 version table.
+    /// </summary>
+    public bool LegacyBrokerFallback { get; init; } = true;
+
+    /// <summary>Highest version to send per request type, below what Sluice and the broker both support.</summary>
+    public IReadOnlyDictionary<ApiKey, short> MaxVersions { get; init; } = new Dictionary<ApiKey, short>();
+
+    /// <summary>Returns a copy with another client id.</summary>
+    public ConnectionSettings WithClientId(string clientId) => this with { ClientId = clientId };
+
+    /// <summary>Returns a copy with another connect timeout.</summary>
+    public ConnectionSettings WithConnectTimeout(TimeSpan timeout) => this with { ConnectTimeout = Positive(timeout, "connect timeout") };
+
+    /// <summary>Returns a copy with another default request timeout.</summary>
+    public ConnectionSettings WithRequestTimeout(TimeSpan timeout) => this with { RequestTimeout = Positive(timeout, "request timeout") };
+
+    /// <summary>Returns a copy with another in-flight bound.</summary>
+    public ConnectionSettings WithMaxInFlightRequests(int count) => count >= 1
+        ? this with { MaxInFlightRequests = count }
+        : throw new ArgumentOutOfRangeException(nameof(count), count, "max in-flight requests must be 1 or more");
+
+    /// <summary>Returns a copy that asks brokers for their versions, or treats them all as Kafka 0.9.</summary>
+    public ConnectionSettings WithApiVersionsRequest(bool enabled) => this with { ApiVersionsRequest = enabled };
+
+    /// <summary>Returns a copy that caps the version of one request type.</summary>
+    public ConnectionSettings WithMaxVersion(ApiKey apiKey, short version)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(version);
+        return this with { MaxVersions = new Dictionary<ApiKey, short>(MaxVersions) { [apiKey] = version } };
+    }
+
+    private static TimeSpan Positive(TimeSpan value, string name) => value > TimeSpan.Zero
+        ? value
+        : throw new ArgumentOutOfRangeException(nameof(value), value, $"{name} must be positive");
+}
