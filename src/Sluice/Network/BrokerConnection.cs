@@ -51,8 +51,8 @@ public sealed class BrokerConnection : IAsyncDisposable
     public Task Closed => _closed.Task;
 
     /// <summary>
-    /// Connects and negotiates versions: ApiVersions first; a broker that closes the socket on it is Kafka 0.9,
-    /// so Sluice reconnects and uses the 0.9 table (when <see cref="ConnectionSettings.LegacyBrokerFallback"/>).
+    /// Connects and negotiates versions with ApiVersions. A Kafka 0.9 broker (which predates ApiVersions) is
+    /// recognised and given the fixed 0.9 version table (see <see cref="ConnectionSettings.LegacyBrokerFallback"/>).
     /// </summary>
     public static async Task<BrokerConnection> ConnectAsync(BrokerEndpoint endpoint, ConnectionSettings? settings = null, CancellationToken cancellationToken = default)
     {
@@ -61,21 +61,25 @@ public sealed class BrokerConnection : IAsyncDisposable
             return await OpenAsync(endpoint, settings, ApiVersionTable.Kafka09, cancellationToken).ConfigureAwait(false);
 
         var connection = await OpenAsync(endpoint, settings, null, cancellationToken).ConfigureAwait(false);
+        ApiVersionTable? versions;
         try
         {
-            connection._versions = await connection.AskVersionsAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch (KafkaConnectionException e) when (e.ClosedByPeer && settings.LegacyBrokerFallback)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            return await OpenAsync(endpoint, settings, ApiVersionTable.Kafka09, cancellationToken).ConfigureAwait(false);
+            versions = await connection.NegotiateAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+
+        if (versions is not null)
+        {
+            connection._versions = versions;
+            return connection;
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
+        return await OpenAsync(endpoint, settings, ApiVersionTable.Kafka09, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -147,10 +151,17 @@ public sealed class BrokerConnection : IAsyncDisposable
         return new BrokerConnection(endpoint, socket, settings) { _versions = versions };
     }
 
+    // Returns the broker's table, the 0.9 table when this connection proved the broker is Kafka 0.9, or null
+    // when the broker closed the socket on ApiVersions (the caller reconnects in 0.9 mode).
+    //
+    // Kafka 0.9 does not know ApiVersions. 0.9.0.1 neither answers nor closes: its network thread fails on the
+    // unknown key and goes on serving the connection. Brokers answer a connection's requests in order, so when
+    // ApiVersions is slow, a ListGroups v0 (which 0.9 knows) is sent behind it: an answer to ListGroups while
+    // ApiVersions is still unanswered proves the broker skipped it. Other old brokers close the socket at once.
+    //
     // A broker older than our ApiVersions version answers UNSUPPORTED_VERSION with its own range for
-    // ApiVersions when it can; retry at the highest version both accept, else at v0, which every broker
-    // that knows ApiVersions accepts.
-    private async Task<ApiVersionTable> AskVersionsAsync(CancellationToken cancellationToken)
+    // ApiVersions when it can; the retry uses the highest version both accept, else v0.
+    private async Task<ApiVersionTable?> NegotiateAsync(CancellationToken cancellationToken)
     {
         var request = new ApiVersionsRequest();
         var version = request.Versions.Max;
@@ -159,7 +170,38 @@ public sealed class BrokerConnection : IAsyncDisposable
 
         for (var attempt = 0; ; attempt++)
         {
-            var response = await SendAtAsync(request, version, _settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var pending = new PendingRequest<ApiVersionsResponse>(request, version, flexibleResponseHeader: false);
+            var correlationId = await WriteFrameAsync(request, version, pending, cancellationToken).ConfigureAwait(false);
+            var answer = AwaitResponseAsync(pending, correlationId, _settings.ApiVersionsTimeout, cancellationToken);
+
+            var probed = false;
+            if (attempt == 0 && _settings.LegacyBrokerFallback)
+            {
+                var first = await Task.WhenAny(answer, Task.Delay(_settings.LegacyProbeDelay, cancellationToken)).ConfigureAwait(false);
+                if (first != answer)
+                {
+                    probed = true;
+                    if (await AnsweredAheadAsync(answer, cancellationToken).ConfigureAwait(false))
+                    {
+                        if (TryRemovePending(correlationId, out var unanswered))
+                            unanswered.Fail(new KafkaConnectionException(Endpoint, "Kafka 0.9 does not answer ApiVersions"));
+                        _ = answer.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                        return ApiVersionTable.Kafka09;
+                    }
+                }
+            }
+
+            ApiVersionsResponse response;
+            try
+            {
+                response = await answer.ConfigureAwait(false);
+            }
+            catch (KafkaConnectionException e) when (e.ClosedByPeer && attempt == 0 && !probed && _settings.LegacyBrokerFallback)
+            {
+                return null;
+            }
+
             if (response.Error == ErrorCode.None)
                 return new ApiVersionTable(response.ApiKeys);
             if (response.Error != ErrorCode.UnsupportedVersion || version == 0 || attempt >= 2)
@@ -170,13 +212,24 @@ public sealed class BrokerConnection : IAsyncDisposable
         }
     }
 
+    private async Task<bool> AnsweredAheadAsync(Task<ApiVersionsResponse> versionsAnswer, CancellationToken cancellationToken)
+    {
+        var probe = SendAtAsync(new ListGroupsRequest(), 0, _settings.ApiVersionsTimeout, cancellationToken);
+        var first = await Task.WhenAny(versionsAnswer, probe).ConfigureAwait(false);
+        return first == probe && probe.IsCompletedSuccessfully && !versionsAnswer.IsCompleted;
+    }
+
     private async Task<TResponse> SendAtAsync<TResponse>(IKafkaRequest<TResponse> request, short version, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
         var flexible = version >= request.FirstFlexibleVersion;
         var pending = new PendingRequest<TResponse>(request, version, RequestHeader.ResponseHeaderIsFlexible(request.ApiKey, flexible));
         var correlationId = await WriteFrameAsync(request, version, pending, cancellationToken).ConfigureAwait(false);
+        return await AwaitResponseAsync(pending, correlationId, timeout, cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task<TResponse> AwaitResponseAsync<TResponse>(PendingRequest<TResponse> pending, int correlationId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var expiry = new CancellationTokenSource(timeout);
         await using var onExpiry = expiry.Token.Register(() => TimeOut(correlationId, timeout)).ConfigureAwait(false);
         await using var onCancel = cancellationToken.Register(() => pending.Abandon(cancellationToken)).ConfigureAwait(false);

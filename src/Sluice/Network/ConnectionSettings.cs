@@ -33,10 +33,17 @@ public sealed record ConnectionSettings
     public bool ApiVersionsRequest { get; init; } = true;
 
     /// <summary>
-    /// When a broker closes the connection in answer to ApiVersions, treat it as Kafka 0.9 (which closes the
-    /// socket on any request it does not know), reconnect, and use the 0.9 version table.
+    /// Recognise Kafka 0.9 brokers, which predate ApiVersions, and use the fixed 0.9 version table with them:
+    /// a broker that closes the socket on ApiVersions, or answers a later request while ApiVersions stays
+    /// unanswered, is one.
     /// </summary>
     public bool LegacyBrokerFallback { get; init; } = true;
+
+    /// <summary>How long ApiVersions may go unanswered before Sluice checks whether the broker is Kafka 0.9.</summary>
+    public TimeSpan LegacyProbeDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How long the version handshake of a new connection may take.</summary>
+    public TimeSpan ApiVersionsTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Highest version to send per request type, below what Sluice and the broker both support.</summary>
     public IReadOnlyDictionary<ApiKey, short> MaxVersions { get; init; } = new Dictionary<ApiKey, short>();
