@@ -172,7 +172,8 @@ public sealed class KafkaWriter : IBufferWriter<byte>, IDisposable
     /// <inheritdoc />
     public void Advance(int count)
     {
-        if (count < 0 || _position + count > _buffer.Length)
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
+        if (count < 0 || count > _buffer.Length - _position)
             throw new ArgumentOutOfRangeException(nameof(count));
         _position += count;
     }
@@ -211,6 +212,7 @@ public sealed class KafkaWriter : IBufferWriter<byte>, IDisposable
 
     private Span<byte> Written(int offset, int count)
     {
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
         if (offset < 0 || count < 0 || offset + count > _position)
             throw new ArgumentOutOfRangeException(nameof(offset), offset, "Only bytes already written can be rewritten.");
         return _buffer.AsSpan(offset, count);
