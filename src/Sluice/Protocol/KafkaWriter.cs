@@ -100,7 +100,16 @@ public sealed class KafkaWriter : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        var length = Encoding.UTF8.GetByteCount(value);
+        int length;
+        try
+        {
+            length = Utf8Strict.GetByteCount(value);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new ArgumentException("The string is not valid UTF-16 (it has a lone surrogate), so it has no UTF-8 form to send.", nameof(value), e);
+        }
+
         if (flexible)
         {
             WriteUnsignedVarInt((uint)length + 1);
@@ -112,7 +121,7 @@ public sealed class KafkaWriter : IBufferWriter<byte>, IDisposable
             WriteInt16((short)length);
         }
 
-        Encoding.UTF8.GetBytes(value, Reserve(length));
+        Utf8Strict.GetBytes(value, Reserve(length));
     }
 
     /// <summary>Writes a non-null string, compact or classic.</summary>
@@ -229,4 +238,6 @@ public sealed class KafkaWriter : IBufferWriter<byte>, IDisposable
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = larger;
     }
+
+    private static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 }
