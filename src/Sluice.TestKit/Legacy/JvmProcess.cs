@@ -25,28 +25,27 @@ internal sealed class JvmProcess
         wait "$p"
         """;
 
-    private readonly Process _shell;
+    private const string FatalMarker = "] FATAL ";
 
-    private JvmProcess(string name, Process shell, int javaProcessId, string logFile, string consoleFile)
+    private readonly Process _shell;
+    private long _scannedLogBytes;
+    private bool _loggedFatal;
+
+    private JvmProcess(string name, Process shell, string logFile, string consoleFile)
     {
         Name = name;
         _shell = shell;
-        JavaProcessId = javaProcessId;
         LogFile = logFile;
         ConsoleFile = consoleFile;
     }
 
     public string Name { get; }
 
-    public int JavaProcessId { get; }
-
     /// <summary>The log4j file the JVM writes.</summary>
     public string LogFile { get; }
 
     /// <summary>The JVM's stdout and stderr: crashes before log4j is up land here.</summary>
     public string ConsoleFile { get; }
-
-    public bool HasExited => _shell.HasExited;
 
     public static async Task<JvmProcess> StartAsync(
         string name,
@@ -77,7 +76,16 @@ internal sealed class JvmProcess
         }
 
         var shell = new Process { StartInfo = startInfo };
-        shell.Start();
+        try
+        {
+            shell.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            shell.Dispose();
+            throw new TestClusterUnavailableException(TestBrokerBackend.LegacyKafka, $"/bin/sh cannot be started: {e.Message}", e);
+        }
+
         shell.ErrorDataReceived += static (_, _) => { };
         shell.BeginErrorReadLine();
 
@@ -93,7 +101,8 @@ internal sealed class JvmProcess
             line = null;
         }
 
-        if (!int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var javaProcessId))
+        // The watchdog prints the JVM's pid once it has forked it; nothing means the shell could not get that far.
+        if (!int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out _))
         {
             KillTree(shell);
             shell.Dispose();
@@ -102,16 +111,30 @@ internal sealed class JvmProcess
                 TestBrokerBackend.LegacyKafka, $"/bin/sh did not launch {name}; see {consoleFile}");
         }
 
-        return new JvmProcess(name, shell, javaProcessId, JvmArguments.LogPath(runDirectory, name), consoleFile);
+        return new JvmProcess(name, shell, JvmArguments.LogPath(runDirectory, name), consoleFile);
     }
 
     /// <summary>The JVM's exit code once it has exited.</summary>
     public int? ExitCode => _shell.HasExited ? _shell.ExitCode : null;
 
+    /// <summary>
+    /// Why the JVM is of no further use, or null while it may still come up. A 0.9 broker that fails to bind its
+    /// port logs FATAL and then hangs in its own shutdown, so waiting for the exit alone would wait out the deadline.
+    /// </summary>
+    public string? Failure()
+    {
+        if (ExitCode is { } code)
+        {
+            return $"exited with code {code}";
+        }
+
+        return LoggedFatal() ? "logged a FATAL error" : null;
+    }
+
     /// <summary>The log's path and last lines, then the console's if it has any, for a failure message.</summary>
     public string DescribeTail(int lines = 25)
     {
-        var text = $"{LogFile}:\n{LogTail.Of(LogFile, lines)}";
+        var text = $"{LogFile}:\n{LogTail.From(LogFile, FatalMarker, lines)}";
         var console = LogTail.Of(ConsoleFile, 10);
         return console.Length == 0 ? text : $"{text}\n{ConsoleFile}:\n{console}";
     }
@@ -139,6 +162,34 @@ internal sealed class JvmProcess
         }
 
         _shell.Dispose();
+    }
+
+    private bool LoggedFatal()
+    {
+        if (_loggedFatal)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            stream.Seek(_scannedLogBytes, SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { } line)
+            {
+                _loggedFatal |= line.Contains(FatalMarker, StringComparison.Ordinal);
+            }
+
+            // A line still being written is read again whole next time.
+            _scannedLogBytes = Math.Max(_scannedLogBytes, stream.Length - 4096);
+        }
+        catch (FileNotFoundException)
+        {
+            // log4j has not opened it yet.
+        }
+
+        return _loggedFatal;
     }
 
     private static void KillTree(Process shell)

