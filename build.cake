@@ -1,0 +1,144 @@
+// Sluice build script. Run through the local tool manifest:
+//   dotnet tool restore
+//   dotnet cake --target=Test      (Build, Test, Pack, Bench, Demo)
+
+using System.Xml.Linq;
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var solution = "./Sluice.slnx";
+var artifacts = MakeAbsolute(Directory("./artifacts"));
+var testResults = artifacts.Combine("test-results");
+
+Task("Clean")
+    .Does(() =>
+{
+    CleanDirectory(artifacts);
+});
+
+Task("Build")
+    .Does(() =>
+{
+    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
+});
+
+Task("Test")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(testResults);
+    var failed = false;
+    foreach (var project in GetFiles("./tests/*/*.csproj").Where(p => !p.GetFilename().FullPath.Contains("Benchmarks")))
+    {
+        var name = project.GetFilenameWithoutExtension().FullPath;
+        try
+        {
+            DotNetTest(project.FullPath, new DotNetTestSettings
+            {
+                Configuration = configuration,
+                NoBuild = true,
+                Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
+                ResultsDirectory = testResults,
+            });
+        }
+        catch (Exception e)
+        {
+            Error($"{name}: {e.Message}");
+            failed = true;
+        }
+    }
+
+    var leftovers = TestKitProcessesStillRunning();
+    foreach (var leftover in leftovers)
+        Error($"Left behind by the tests: {leftover}");
+
+    var totals = SummarizeTrx(testResults);
+    if (failed || totals.Failed > 0 || leftovers.Count > 0)
+        throw new Exception($"Tests failed: {totals.Failed} failed test(s), {leftovers.Count} process(es) left behind.");
+});
+
+Task("Pack")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    foreach (var project in new[] { "./src/Sluice/Sluice.csproj", "./src/Sluice.Hosting/Sluice.Hosting.csproj", "./src/Sluice.Cli/Sluice.Cli.csproj" })
+    {
+        DotNetPack(project, new DotNetPackSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            OutputDirectory = artifacts.Combine("packages"),
+        });
+    }
+});
+
+Task("Bench")
+    .Does(() =>
+{
+    DotNetRun("./tests/Sluice.Benchmarks/Sluice.Benchmarks.csproj", new ProcessArgumentBuilder().Append("--filter").Append(Argument("filter", "*")), new DotNetRunSettings
+    {
+        Configuration = "Release",
+    });
+});
+
+Task("Demo")
+    .Does(() =>
+{
+    DotNetRun("./src/Sluice.Cli/Sluice.Cli.csproj", new ProcessArgumentBuilder().Append("demo"), new DotNetRunSettings
+    {
+        Configuration = configuration,
+    });
+});
+
+RunTarget(target);
+
+// Every test project writes a TRX file; the closing line sums them all, in the "N passed, N failed" form that
+// CI reads, and skipped tests are listed with their reason so a skip never goes unnoticed.
+(int Passed, int Failed, int Skipped) SummarizeTrx(DirectoryPath directory)
+{
+    XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+    int passed = 0, failed = 0, skipped = 0;
+    var skipReasons = new SortedDictionary<string, int>();
+    foreach (var file in GetFiles(directory.FullPath + "/*.trx"))
+    {
+        var doc = XDocument.Load(file.FullPath);
+        var counters = doc.Descendants(ns + "Counters").Single();
+        int Count(string name) => int.Parse(counters.Attribute(name)?.Value ?? "0");
+        var name = file.GetFilenameWithoutExtension().FullPath;
+        Information($"{name}: {Count("passed")} passed, {Count("failed")} failed, {Count("notExecuted")} skipped");
+        passed += Count("passed");
+        failed += Count("failed");
+        skipped += Count("notExecuted");
+        foreach (var result in doc.Descendants(ns + "UnitTestResult").Where(r => (string?)r.Attribute("outcome") == "NotExecuted"))
+        {
+            var reason = result.Descendants(ns + "Message").FirstOrDefault()?.Value ?? result.Descendants(ns + "StdOut").FirstOrDefault()?.Value ?? "no reason given";
+            skipReasons[reason.Trim()] = skipReasons.TryGetValue(reason.Trim(), out var n) ? n + 1 : 1;
+        }
+    }
+
+    foreach (var (reason, count) in skipReasons)
+        Information($"skipped {count}: {reason}");
+    Information($"Total: {passed} passed, {failed} failed, {skipped} skipped");
+    return (passed, failed, skipped);
+}
+
+// Brokers and mock hosts the test kit starts carry a marker: the JVMs a -Dsluice.testkit.owner property, the
+// mock a host assembly name. None may outlive the test run.
+List<string> TestKitProcessesStillRunning()
+{
+    var found = new List<string>();
+    if (!System.IO.Directory.Exists("/proc"))
+        return found;
+    foreach (var dir in System.IO.Directory.GetDirectories("/proc"))
+    {
+        if (!int.TryParse(System.IO.Path.GetFileName(dir), out var pid))
+            continue;
+        string commandLine;
+        try { commandLine = System.IO.File.ReadAllText(System.IO.Path.Combine(dir, "cmdline")).Replace('\0', ' '); }
+        catch { continue; }
+        if (commandLine.Contains("-Dsluice.testkit.owner=") || commandLine.Contains("Sluice.TestKit.MockHost"))
+            found.Add($"pid {pid}: {(commandLine.Length > 160 ? commandLine.Substring(0, 160) + "…" : commandLine)}");
+    }
+
+    return found;
+}
