@@ -118,7 +118,9 @@ RunTarget(target);
 
     foreach (var (reason, count) in skipReasons)
         Information($"skipped {count}: {reason}");
-    Information($"Total: {passed} passed, {failed} failed, {skipped} skipped");
+    var total = $"Total: {passed} passed, {failed} failed, {skipped} skipped";
+    Console.WriteLine(total);
+    System.IO.File.WriteAllText(directory.CombineWithFilePath("totals.txt").FullPath, total + Environment.NewLine);
     return (passed, failed, skipped);
 }
 
