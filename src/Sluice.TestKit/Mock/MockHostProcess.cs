@@ -118,9 +118,9 @@ internal sealed class MockHostProcess : IAsyncDisposable
         {
             _process.StandardInput.Close();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or InvalidOperationException)
         {
-            // Already gone: the wait below returns at once.
+            // Already gone, or a command is mid-write: the wait below returns at once or ends in a kill.
         }
 
         await WaitQuietlyAsync(_process.WaitForExitAsync(), ExitGrace).ConfigureAwait(false);
