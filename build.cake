@@ -27,6 +27,9 @@ Task("Test")
     .Does(() =>
 {
     CleanDirectory(testResults);
+    // Inherited by every process the tests start, so the check below can tell this run's processes apart.
+    var runMarker = Guid.NewGuid().ToString("N");
+    Environment.SetEnvironmentVariable("SLUICE_TEST_RUN", runMarker);
     var failed = false;
     foreach (var project in GetFiles("./tests/*/*.csproj").Where(p => !p.GetFilename().FullPath.Contains("Benchmarks")))
     {
@@ -48,7 +51,7 @@ Task("Test")
         }
     }
 
-    var leftovers = TestKitProcessesStillRunning();
+    var leftovers = TestKitProcessesStillRunning(runMarker);
     foreach (var leftover in leftovers)
         Error($"Left behind by the tests: {leftover}");
 
@@ -105,7 +108,7 @@ RunTarget(target);
         var counters = doc.Descendants(ns + "Counters").Single();
         int Count(string name) => int.Parse(counters.Attribute(name)?.Value ?? "0");
         var name = file.GetFilenameWithoutExtension().FullPath;
-        Information($"{name}: {Count("passed")} passed, {Count("failed")} failed, {Count("notExecuted")} skipped");
+        Information($"{name}: {Count("passed")} passed, {Count("failed")} failed, {Count("total") - Count("executed")} skipped");
         passed += Count("passed");
         failed += Count("failed");
         skipped += Count("notExecuted");
@@ -124,9 +127,9 @@ RunTarget(target);
     return (passed, failed, skipped);
 }
 
-// Brokers and mock hosts the test kit starts carry a marker: the JVMs a -Dsluice.testkit.owner property, the
-// mock a host assembly name. None may outlive the test run.
-List<string> TestKitProcessesStillRunning()
+// The test kit's processes (mock hosts, tagged JVMs, kcat) that carry this run's marker in their environment
+// must all be gone when the tests end.
+List<string> TestKitProcessesStillRunning(string runMarker)
 {
     var found = new List<string>();
     if (!System.IO.Directory.Exists("/proc"))
@@ -135,10 +138,19 @@ List<string> TestKitProcessesStillRunning()
     {
         if (!int.TryParse(System.IO.Path.GetFileName(dir), out var pid))
             continue;
-        string commandLine;
-        try { commandLine = System.IO.File.ReadAllText(System.IO.Path.Combine(dir, "cmdline")).Replace('\0', ' '); }
-        catch { continue; }
-        if (commandLine.Contains("-Dsluice.testkit.owner=") || commandLine.Contains("Sluice.TestKit.MockHost"))
+        string commandLine, environment;
+        try
+        {
+            commandLine = System.IO.File.ReadAllText(System.IO.Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+            environment = System.IO.File.ReadAllText(System.IO.Path.Combine(dir, "environ"));
+        }
+        catch
+        {
+            continue;
+        }
+
+        var isTestKit = commandLine.Contains("-Dsluice.testkit.owner=") || commandLine.Contains("Sluice.TestKit.MockHost") || commandLine.Contains("kcat");
+        if (isTestKit && environment.Contains("SLUICE_TEST_RUN=" + runMarker))
             found.Add($"pid {pid}: {(commandLine.Length > 160 ? commandLine.Substring(0, 160) + "…" : commandLine)}");
     }
 

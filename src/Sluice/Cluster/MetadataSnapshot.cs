@@ -27,9 +27,10 @@ public sealed record MetadataSnapshot(
     /// </summary>
     public MetadataSnapshot Apply(MetadataResponse response, bool coversAllTopics)
     {
-        var brokers = response.Brokers.ToDictionary(
-            b => b.NodeId,
-            b => new BrokerNode(b.NodeId, new Network.BrokerEndpoint(b.Host, b.Port), b.Rack));
+        // A broker listed twice (a broker re-registering mid-answer) is taken at its last entry.
+        var brokers = new Dictionary<int, BrokerNode>();
+        foreach (var b in response.Brokers)
+            brokers[b.NodeId] = new BrokerNode(b.NodeId, new Network.BrokerEndpoint(b.Host, b.Port), b.Rack);
         var topics = coversAllTopics ? new Dictionary<string, TopicInfo>() : new Dictionary<string, TopicInfo>(Topics);
         foreach (var topic in response.Topics)
         {

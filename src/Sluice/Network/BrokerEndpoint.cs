@@ -16,6 +16,10 @@ public sealed record BrokerEndpoint(string Host, int Port)
         var host = text[..colon];
         if (host.StartsWith('[') && host.EndsWith(']'))
             host = host[1..^1];
+        else if (host.Contains(':'))
+            throw new FormatException($"'{value}' is ambiguous: write an IPv6 address in brackets, as [::1]:9092.");
+        if (host.Length == 0)
+            throw new FormatException($"'{value}' has no host; expected host:port.");
         if (!int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
             throw new FormatException($"'{value}' has no valid port; expected a number from 1 to 65535.");
         return new BrokerEndpoint(host, port);

@@ -2,29 +2,33 @@ using Sluice.Protocol;
 
 namespace Sluice.Network;
 
-/// <summary>How Sluice connects to brokers. Immutable; change it with the <c>WithX</c> copies.</summary>
+/// <summary>
+/// How Sluice connects to brokers. Immutable; change it with the <c>WithX</c> copies or an object initializer.
+/// Every value is checked when it is set: an invalid one raises <see cref="ArgumentOutOfRangeException"/>
+/// naming the setting and the accepted range.
+/// </summary>
 public sealed record ConnectionSettings
 {
     /// <summary>The defaults.</summary>
     public static ConnectionSettings Default { get; } = new();
 
     /// <summary>Sent in every request header; brokers log it and use it for quotas.</summary>
-    public string ClientId { get; init; } = "sluice";
+    public string ClientId { get; init => field = value ?? throw new ArgumentNullException(nameof(ClientId)); } = "sluice";
 
     /// <summary>How long a TCP connect may take.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ConnectTimeout { get; init => field = Positive(value, nameof(ConnectTimeout)); } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a request may wait for its answer unless the caller gives its own timeout.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RequestTimeout { get; init => field = Positive(value, nameof(RequestTimeout)); } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Requests sent on one connection and not yet answered, at most.</summary>
-    public int MaxInFlightRequests { get; init; } = 16;
+    /// <summary>Requests sent on one connection and not yet answered, at most (1 or more).</summary>
+    public int MaxInFlightRequests { get; init => field = AtLeast(value, 1, nameof(MaxInFlightRequests)); } = 16;
 
     /// <summary>
-    /// The largest response accepted. A larger size prefix means the stream is not Kafka (or is corrupt):
-    /// the connection is closed rather than allocating it.
+    /// The largest response accepted, in bytes (at least 1 KiB). A larger size prefix means the stream is not
+    /// Kafka (or is corrupt): the connection is closed rather than allocating it.
     /// </summary>
-    public int MaxResponseSize { get; init; } = 100 * 1024 * 1024;
+    public int MaxResponseSize { get; init => field = AtLeast(value, 1024, nameof(MaxResponseSize)); } = 100 * 1024 * 1024;
 
     /// <summary>
     /// Ask each broker which versions it speaks (ApiVersions, Kafka 0.10+). When false, every broker is
@@ -40,39 +44,52 @@ public sealed record ConnectionSettings
     public bool LegacyBrokerFallback { get; init; } = true;
 
     /// <summary>How long ApiVersions may go unanswered before Sluice checks whether the broker is Kafka 0.9.</summary>
-    public TimeSpan LegacyProbeDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+    public TimeSpan LegacyProbeDelay { get; init => field = Positive(value, nameof(LegacyProbeDelay)); } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>How long the version handshake of a new connection may take.</summary>
-    public TimeSpan ApiVersionsTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ApiVersionsTimeout { get; init => field = Positive(value, nameof(ApiVersionsTimeout)); } = TimeSpan.FromSeconds(10);
 
     /// <summary>Highest version to send per request type, below what Sluice and the broker both support.</summary>
-    public IReadOnlyDictionary<ApiKey, short> MaxVersions { get; init; } = new Dictionary<ApiKey, short>();
+    public IReadOnlyDictionary<ApiKey, short> MaxVersions
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(MaxVersions));
+            foreach (var (apiKey, version) in value)
+            {
+                if (version < 0)
+                    throw new ArgumentOutOfRangeException(nameof(MaxVersions), version, $"{nameof(MaxVersions)}[{apiKey}] must be 0 or more.");
+            }
+
+            field = value;
+        }
+    } = new Dictionary<ApiKey, short>();
 
     /// <summary>Returns a copy with another client id.</summary>
     public ConnectionSettings WithClientId(string clientId) => this with { ClientId = clientId };
 
     /// <summary>Returns a copy with another connect timeout.</summary>
-    public ConnectionSettings WithConnectTimeout(TimeSpan timeout) => this with { ConnectTimeout = Positive(timeout, "connect timeout") };
+    public ConnectionSettings WithConnectTimeout(TimeSpan timeout) => this with { ConnectTimeout = timeout };
 
     /// <summary>Returns a copy with another default request timeout.</summary>
-    public ConnectionSettings WithRequestTimeout(TimeSpan timeout) => this with { RequestTimeout = Positive(timeout, "request timeout") };
+    public ConnectionSettings WithRequestTimeout(TimeSpan timeout) => this with { RequestTimeout = timeout };
 
     /// <summary>Returns a copy with another in-flight bound.</summary>
-    public ConnectionSettings WithMaxInFlightRequests(int count) => count >= 1
-        ? this with { MaxInFlightRequests = count }
-        : throw new ArgumentOutOfRangeException(nameof(count), count, "max in-flight requests must be 1 or more");
+    public ConnectionSettings WithMaxInFlightRequests(int count) => this with { MaxInFlightRequests = count };
 
     /// <summary>Returns a copy that asks brokers for their versions, or treats them all as Kafka 0.9.</summary>
     public ConnectionSettings WithApiVersionsRequest(bool enabled) => this with { ApiVersionsRequest = enabled };
 
     /// <summary>Returns a copy that caps the version of one request type.</summary>
-    public ConnectionSettings WithMaxVersion(ApiKey apiKey, short version)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(version);
-        return this with { MaxVersions = new Dictionary<ApiKey, short>(MaxVersions) { [apiKey] = version } };
-    }
+    public ConnectionSettings WithMaxVersion(ApiKey apiKey, short version) =>
+        this with { MaxVersions = new Dictionary<ApiKey, short>(MaxVersions) { [apiKey] = version } };
 
     private static TimeSpan Positive(TimeSpan value, string name) => value > TimeSpan.Zero
         ? value
-        : throw new ArgumentOutOfRangeException(nameof(value), value, $"{name} must be positive");
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be longer than zero.");
+
+    private static int AtLeast(int value, int minimum, string name) => value >= minimum
+        ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be {minimum} or more.");
 }
