@@ -160,7 +160,7 @@ public sealed class MetadataSnapshotTests
 
     // The decoder accepts a broker list naming one node twice; Apply then fails with a BCL ArgumentException from
     // ToDictionary, which ClusterMetadata.RefreshAsync does not catch (it only catches KafkaConnectionException).
-    [Fact(Skip = "bug: MetadataSnapshot.Apply throws ArgumentException (ToDictionary) when the answer lists a broker id twice")]
+    [Fact]
     public void Apply_with_a_broker_listed_twice_does_not_throw_a_bcl_exception()
     {
         var answer = Response([Broker(1), Broker(2), new MetadataBroker(1, "k1-again", 9094, null)], [Topic("orders", Partition(0, 1))]);
