@@ -1,6 +1,7 @@
 using Sluice.Protocol;
 using Sluice.Protocol.Messages;
 using Xunit;
+using static Sluice.Tests.Protocol.Primitives.PrimitiveTestKit;
 
 namespace Sluice.Tests.Protocol.Messages;
 
@@ -12,8 +13,6 @@ namespace Sluice.Tests.Protocol.Messages;
 public sealed class ApiVersionsResponseTests
 {
     private static readonly ApiVersionsRequest Request = new();
-
-    private static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
 
     private static ApiVersionsResponse Read(byte[] bytes, short version, out int remaining)
     {

@@ -1,6 +1,7 @@
 using Sluice.Protocol;
 using Sluice.Protocol.Messages;
 using Xunit;
+using static Sluice.Tests.Protocol.Primitives.PrimitiveTestKit;
 
 namespace Sluice.Tests.Protocol.Messages;
 
@@ -11,8 +12,6 @@ namespace Sluice.Tests.Protocol.Messages;
 public sealed class ListGroupsResponseTests
 {
     private static readonly ListGroupsRequest Request = new();
-
-    private static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
 
     private static ListGroupsResponse Read(byte[] bytes, int version, out int remaining)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using Sluice.Protocol;
 using Sluice.Protocol.Messages;
 using Xunit;
+using static Sluice.Tests.Protocol.Primitives.PrimitiveTestKit;
 
 namespace Sluice.Tests.Protocol.Messages;
 
@@ -21,8 +22,6 @@ public sealed class MetadataResponseTests
 
     private static readonly Guid OrdersId = Guid.Parse("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
     private static readonly Guid OffsetsId = Guid.Parse("11111111-2222-3333-4444-555555555555");
-
-    private static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
 
     private static MetadataResponse Read(byte[] bytes, int version, out int remaining)
     {
