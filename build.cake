@@ -111,7 +111,7 @@ RunTarget(target);
         Information($"{name}: {Count("passed")} passed, {Count("failed")} failed, {Count("total") - Count("executed")} skipped");
         passed += Count("passed");
         failed += Count("failed");
-        skipped += Count("notExecuted");
+        skipped += Count("total") - Count("executed");
         foreach (var result in doc.Descendants(ns + "UnitTestResult").Where(r => (string?)r.Attribute("outcome") == "NotExecuted"))
         {
             var reason = result.Descendants(ns + "Message").FirstOrDefault()?.Value ?? result.Descendants(ns + "StdOut").FirstOrDefault()?.Value ?? "no reason given";
