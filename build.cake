@@ -112,7 +112,7 @@ RunTarget(target);
         passed += Count("passed");
         failed += Count("failed");
         skipped += Count("total") - Count("executed");
-        foreach (var result in doc.Descendants(ns + "UnitTestResult").Where(r => (string?)r.Attribute("outcome") == "NotExecuted"))
+        foreach (var result in doc.Descendants(ns + "UnitTestResult").Where(r => (string)r.Attribute("outcome")! == "NotExecuted"))
         {
             var reason = result.Descendants(ns + "Message").FirstOrDefault()?.Value ?? result.Descendants(ns + "StdOut").FirstOrDefault()?.Value ?? "no reason given";
             skipReasons[reason.Trim()] = skipReasons.TryGetValue(reason.Trim(), out var n) ? n + 1 : 1;
