@@ -384,13 +384,14 @@ public sealed class BrokerConnection : IAsyncDisposable
         try
         {
             var reader = new KafkaReader(bytes);
-            var correlationId = reader.ReadInt32();
+            // The header's layout depends on the request, so it is read in two steps: the correlation id names
+            // the request, and the request says whether tagged fields follow.
+            var correlationId = ResponseHeader.ReadCorrelationId(ref reader);
             if (!TryRemovePending(correlationId, out var pending))
                 throw new KafkaConnectionException(Endpoint, $"response with correlation id {correlationId} matches no request in flight");
             try
             {
-                if (pending.FlexibleResponseHeader)
-                    reader.SkipTaggedFields();
+                ResponseHeader.ReadRest(ref reader, pending.FlexibleResponseHeader);
                 pending.Complete(ref reader);
             }
             catch (KafkaProtocolException e)

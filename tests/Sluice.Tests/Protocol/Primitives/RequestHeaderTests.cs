@@ -79,4 +79,38 @@ public sealed class RequestHeaderTests
         Assert.True(RequestHeader.ResponseHeaderIsFlexible(apiKey, requestIsFlexible: true));
         Assert.False(RequestHeader.ResponseHeaderIsFlexible(apiKey, requestIsFlexible: false));
     }
+
+    [Fact]
+    public void Header_v0_has_no_client_id()
+    {
+        var bytes = Encode(w => RequestHeader.Write(w, headerVersion: 0, ApiKey.Metadata, 0, correlationId: 7, clientId: "ignored"));
+
+        AssertBytes("00 03 00 00 00 00 00 07", bytes);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(3)]
+    public void Header_versions_other_than_0_to_2_are_refused(short headerVersion)
+    {
+        using var writer = new KafkaWriter();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => RequestHeader.Write(writer, headerVersion, ApiKey.Metadata, 0, 1, null));
+    }
+
+    [Fact]
+    public void Response_header_v1_skips_its_tagged_fields_and_v0_has_none()
+    {
+        var v1 = Hex("00 00 00 2A 01 05 02 AA BB 99");
+        var reader = new KafkaReader(v1);
+
+        Assert.Equal(42, ResponseHeader.ReadCorrelationId(ref reader));
+        ResponseHeader.ReadRest(ref reader, flexible: true);
+        Assert.Equal(0x99, reader.ReadInt8() & 0xFF);
+
+        var v0 = new KafkaReader(Hex("00 00 00 2A 01"));
+        Assert.Equal(42, ResponseHeader.ReadCorrelationId(ref v0));
+        ResponseHeader.ReadRest(ref v0, flexible: false);
+        Assert.Equal(1, v0.Remaining);
+    }
 }
