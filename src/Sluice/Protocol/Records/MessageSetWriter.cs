@@ -20,7 +20,7 @@ public static class MessageSetWriter
     /// <param name="codec">None, Gzip, Snappy or Lz4; zstd exists only in record batches.</param>
     /// <param name="baseOffset">The first offset. Producers send 0: the broker assigns offsets.</param>
     /// <exception cref="ArgumentException">A record has headers, or <paramref name="codec"/> is zstd.</exception>
-    /// <exception cref="NotSupportedException">Sluice cannot write <paramref name="codec"/> yet.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="codec"/> is no Kafka codec.</exception>
     public static void Write(KafkaWriter writer, IReadOnlyList<ProduceRecord> records, byte magic, CompressionCodec codec = CompressionCodec.None, long baseOffset = 0)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -20,7 +20,7 @@ public static class RecordBatchWriter
     /// <param name="records">At least one record.</param>
     /// <param name="codec">The codec for the record array; the header stays uncompressed.</param>
     /// <param name="baseOffset">The first offset. Producers send 0: the broker assigns offsets.</param>
-    /// <exception cref="NotSupportedException">Sluice cannot write <paramref name="codec"/> yet.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="codec"/> is no Kafka codec.</exception>
     public static void Write(KafkaWriter writer, IReadOnlyList<ProduceRecord> records, CompressionCodec codec = CompressionCodec.None, long baseOffset = 0)
     {
         ArgumentNullException.ThrowIfNull(writer);

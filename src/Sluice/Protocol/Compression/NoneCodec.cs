@@ -3,16 +3,16 @@ using System.Buffers;
 namespace Sluice.Protocol.Compression;
 
 /// <summary>The identity codec: records are stored uncompressed.</summary>
-public sealed class NoneCompressor : ICompressor
+public sealed class NoneCodec : ICodec
 {
     /// <summary>The shared instance; the type holds no state.</summary>
-    public static readonly NoneCompressor Instance = new();
+    public static readonly NoneCodec Instance = new();
 
-    private NoneCompressor()
+    private NoneCodec()
     {
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc cref="ICodec.Codec" />
     public CompressionCodec Codec => CompressionCodec.None;
 
     /// <inheritdoc />
@@ -20,5 +20,13 @@ public sealed class NoneCompressor : ICompressor
     {
         ArgumentNullException.ThrowIfNull(destination);
         destination.Write(source);
+    }
+
+    /// <inheritdoc />
+    public int Decompress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination, byte magic, int maxLength)
+    {
+        var sink = new DecompressionSink(destination, Codec, maxLength);
+        sink.Write(source);
+        return sink.Written;
     }
 }
