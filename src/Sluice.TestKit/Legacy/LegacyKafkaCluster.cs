@@ -182,6 +182,13 @@ public sealed class LegacyKafkaCluster : IKafkaTestCluster
         }
     }
 
+    /// <summary>
+    /// Writes keyed text records with Kafka 0.9's own Java producer, compressed with <paramref name="compressionCodec"/>
+    /// (none, gzip, snappy or lz4), batching several records per compressed wrapper message as that client does.
+    /// </summary>
+    public Task ProduceWithJavaProducerAsync(string topic, IReadOnlyList<(string Key, string Value)> records, string compressionCodec, CancellationToken cancellationToken = default) =>
+        JavaConsoleProducer.ProduceAsync(_javaExecutable, _classPath, BootstrapServers, topic, records, compressionCodec, cancellationToken);
+
     /// <summary>Stops the brokers, then ZooKeeper (SIGTERM, bounded wait, SIGKILL), and deletes the run directory.</summary>
     public async ValueTask DisposeAsync()
     {

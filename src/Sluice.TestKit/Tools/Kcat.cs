@@ -30,6 +30,33 @@ public static class Kcat
         return Parse(output);
     }
 
+    /// <summary>
+    /// Writes text records to one partition with librdkafka, compressed with <paramref name="codec"/> (none,
+    /// gzip, snappy, lz4, zstd). Each record has a key and the headers given; values and keys are UTF-8 text
+    /// without newlines or the key delimiter.
+    /// </summary>
+    public static async Task ProduceAsync(
+        string bootstrapServers, string topic, int partition, string codec, IReadOnlyList<(string Key, string Value)> records,
+        IReadOnlyDictionary<string, string>? headers = null, bool legacyBroker = false, CancellationToken cancellationToken = default)
+    {
+        var args = new List<string> { "-P", "-b", bootstrapServers, "-t", topic, "-p", partition.ToString(CultureInfo.InvariantCulture), "-z", codec, "-K", "\t", "-q" };
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            args.AddRange(["-H", $"{name}={value}"]);
+        if (legacyBroker)
+            args.AddRange(["-X", "broker.version.fallback=0.9.0", "-X", "api.version.request=false"]);
+        // Several records per request, so compressed batches hold more than one record.
+        args.AddRange(["-X", "linger.ms=50"]);
+        var input = new StringBuilder();
+        foreach (var (key, value) in records)
+        {
+            if (key.Contains('\t') || key.Contains('\n') || value.Contains('\n'))
+                throw new ArgumentException("kcat reads one tab-separated key and value per line.", nameof(records));
+            input.Append(key).Append('\t').Append(value).Append('\n');
+        }
+
+        await RunAsync(args, cancellationToken, Encoding.UTF8.GetBytes(input.ToString())).ConfigureAwait(false);
+    }
+
     private static IReadOnlyList<KcatRecord> Parse(byte[] output)
     {
         var records = new List<KcatRecord>();
@@ -71,11 +98,12 @@ public static class Kcat
         return bytes;
     }
 
-    private static async Task<byte[]> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken)
+    private static async Task<byte[]> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken, byte[]? input = null)
     {
         var executable = Executable ?? throw new InvalidOperationException("kcat is not installed: apt-get install kcat");
         var start = new ProcessStartInfo(executable)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -91,6 +119,9 @@ public static class Kcat
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         try
         {
+            if (input is not null)
+                await process.StandardInput.BaseStream.WriteAsync(input, timeout.Token).ConfigureAwait(false);
+            process.StandardInput.Close();
             await Task.WhenAll(copy, stderr, process.WaitForExitAsync(timeout.Token)).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

@@ -89,6 +89,16 @@ public sealed class ClusterMetadata : IAsyncDisposable
         return await attempt.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Opens a new connection of its own to a broker, outside the shared control connections: a lane for
+    /// traffic that must not wait behind others, such as a fetcher's long polls. The caller owns and disposes it.
+    /// </summary>
+    public Task<BrokerConnection> OpenDedicatedConnectionAsync(BrokerEndpoint endpoint, ConnectionSettings? settings = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return OpenAsync(endpoint, settings ?? _settings);
+    }
+
     /// <summary>Closes every connection.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -109,9 +119,12 @@ public sealed class ClusterMetadata : IAsyncDisposable
         }
     }
 
-    private async Task<BrokerConnection> OpenAsync(BrokerEndpoint endpoint)
+    private Task<BrokerConnection> OpenAsync(BrokerEndpoint endpoint) => OpenAsync(endpoint, _settings);
+
+    private async Task<BrokerConnection> OpenAsync(BrokerEndpoint endpoint, ConnectionSettings settings)
     {
-        var settings = _legacyBrokers.ContainsKey(endpoint) ? _settings.WithApiVersionsRequest(false) : _settings;
+        if (_legacyBrokers.ContainsKey(endpoint))
+            settings = settings.WithApiVersionsRequest(false);
         var connection = await BrokerConnection.ConnectAsync(endpoint, settings).ConfigureAwait(false);
         if (connection.Versions.IsLegacy)
             _legacyBrokers[endpoint] = true;

@@ -40,7 +40,7 @@ public sealed record MetadataSnapshot(
                 .OrderBy(p => p.Partition)
                 .Select(p => new PartitionInfo(p.Partition, p.Leader, p.LeaderEpoch, p.Error, p.Replicas, p.Isr))
                 .ToList();
-            topics[topic.Name] = new TopicInfo(topic.Name, topic.Error, topic.IsInternal, partitions);
+            topics[topic.Name] = new TopicInfo(topic.Name, topic.Error, topic.IsInternal, partitions, topic.TopicId);
         }
 
         return new MetadataSnapshot(brokers, topics, response.ControllerId, response.ClusterId ?? ClusterId);

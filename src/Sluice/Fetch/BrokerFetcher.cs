@@ -1,0 +1,204 @@
+using Akka.Actor;
+using Akka.Event;
+using Sluice.Cluster;
+using Sluice.Network;
+using Sluice.Protocol.Messages;
+using Sluice.Protocol.Records;
+
+namespace Sluice.Fetch;
+
+/// <summary>
+/// Fetches the partitions one broker leads, on a connection of its own so a long poll never delays group
+/// traffic. One Fetch is in flight at a time; what it returns is decoded here and sent to the
+/// <see cref="PartitionReader"/>, which owns positions and buffers and decides which partitions to fetch.
+/// </summary>
+internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
+{
+    private readonly int _brokerId;
+    private readonly BrokerEndpoint _endpoint;
+    private readonly ClusterMetadata _metadata;
+    private readonly FetchSettings _settings;
+    private readonly IActorRef _reader;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<TopicPartition, Position> _positions = new();
+    private readonly RecordDecodeOptions _decodeOptions;
+    private List<Target> _targets = [];
+    private BrokerConnection? _connection;
+    private int _reconnectAttempts;
+    private long _fetchId;
+    private bool _fetching;
+    private int _rotation;
+
+    public BrokerFetcher(int brokerId, BrokerEndpoint endpoint, ClusterMetadata metadata, FetchSettings settings, IActorRef reader)
+    {
+        _brokerId = brokerId;
+        _endpoint = endpoint;
+        _metadata = metadata;
+        _settings = settings;
+        _reader = reader;
+        _decodeOptions = RecordDecodeOptions.Default with
+        {
+            CheckCrcs = settings.CheckCrcs,
+            SkipCorruptBatches = settings.SkipCorruptBatches,
+            IsolationLevel = settings.IsolationLevel,
+        };
+
+        Receive<SetTargets>(OnSetTargets);
+        Receive<Connected>(OnConnected);
+        Receive<ConnectFailed>(OnConnectFailed);
+        Receive<Reconnect>(_ => Connect());
+        Receive<FetchCompleted>(OnFetchCompleted);
+        Receive<FetchFailed>(OnFetchFailed);
+        Receive<FetchAgain>(_ => FetchIfReady());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for the actor.</summary>
+    public static Props Props(int brokerId, BrokerEndpoint endpoint, ClusterMetadata metadata, FetchSettings settings, IActorRef reader) =>
+        Akka.Actor.Props.Create(() => new BrokerFetcher(brokerId, endpoint, metadata, settings, reader));
+
+    protected override void PreStart() => Connect();
+
+    protected override void PostStop()
+    {
+        var connection = _connection;
+        _connection = null;
+        if (connection is not null)
+            _ = connection.DisposeAsync().AsTask();
+    }
+
+    private void OnSetTargets(SetTargets message)
+    {
+        // A target of the same era continues from where this fetcher got to (it is ahead of the reader by at
+        // most the answer in flight); a new era means an assign, seek or reset and starts where the reader says.
+        var wanted = message.Targets.ToDictionary(t => t.Partition);
+        foreach (var partition in _positions.Keys.Where(p => !wanted.ContainsKey(p)).ToList())
+            _positions.Remove(partition);
+        foreach (var target in message.Targets)
+        {
+            if (!_positions.TryGetValue(target.Partition, out var position) || position.Era != target.Era)
+                _positions[target.Partition] = new Position(target.Era, target.FetchOffset, _settings.FetchMessageMaxBytes);
+        }
+
+        _targets = message.Targets.ToList();
+        FetchIfReady();
+    }
+
+    private void Connect()
+    {
+        _metadata.OpenDedicatedConnectionAsync(_endpoint, _settings.Connection)
+            .PipeTo(Self, success: c => new Connected(c), failure: e => new ConnectFailed(e));
+    }
+
+    private void OnConnected(Connected message)
+    {
+        _connection = message.Connection;
+        _reconnectAttempts = 0;
+        _fetching = false;
+        ResetSession();
+        FetchIfReady();
+    }
+
+    private void OnConnectFailed(ConnectFailed message)
+    {
+        _reader.Tell(new BrokerUnreachable(_brokerId, message.Error));
+        ScheduleReconnect(message.Error);
+    }
+
+    // Jittered exponential backoff: many fetchers losing one broker must not reconnect in lockstep.
+    private void ScheduleReconnect(Exception cause)
+    {
+        _reconnectAttempts++;
+        var ceiling = Math.Min(_settings.ReconnectBackoffMax.TotalMilliseconds, _settings.ReconnectBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(_reconnectAttempts - 1, 20)));
+        var delay = TimeSpan.FromMilliseconds(ceiling * (0.5 + Random.Shared.NextDouble() * 0.5));
+        _log.Info("Broker {0} ({1}) unreachable, reconnecting in {2:0} ms (attempt {3}): {4}", _brokerId, _endpoint, delay.TotalMilliseconds, _reconnectAttempts, cause.Message);
+        Timers.StartSingleTimer(nameof(Reconnect), Reconnect.Instance, delay);
+    }
+
+    private void FetchIfReady()
+    {
+        if (_fetching || _connection is null || _targets.Count == 0)
+            return;
+        var connection = _connection;
+        var request = BuildRequest(connection);
+        if (request is null)
+            return;
+
+        _fetching = true;
+        var fetchId = ++_fetchId;
+        var timeout = _settings.FetchWaitMax + _settings.Connection.RequestTimeout;
+        connection.SendAsync(request.Request, timeout)
+            .PipeTo(Self, success: r => new FetchCompleted(fetchId, request, r), failure: e => new FetchFailed(fetchId, connection, e));
+    }
+
+    private void OnFetchFailed(FetchFailed message)
+    {
+        if (message.FetchId != _fetchId)
+            return;
+        _fetching = false;
+        if (message.Error is KafkaConnectionException or ObjectDisposedException)
+        {
+            if (ReferenceEquals(_connection, message.Connection))
+            {
+                _connection = null;
+                _ = message.Connection.DisposeAsync().AsTask();
+                _reader.Tell(new BrokerUnreachable(_brokerId, message.Error));
+                ScheduleReconnect(message.Error);
+            }
+
+            return;
+        }
+
+        // Anything else (a malformed answer, a version the broker refuses) fails this fetch only.
+        _log.Warning("Fetch from broker {0} failed: {1}", _brokerId, message.Error.Message);
+        Timers.StartSingleTimer(nameof(FetchAgain), FetchAgain.Instance, _settings.FetchErrorBackoff);
+    }
+
+    /// <summary>The partitions to fetch and their positions; replaces the previous set.</summary>
+    public sealed record SetTargets(IReadOnlyList<Target> Targets);
+
+    /// <summary>One partition to fetch, as the reader sees it.</summary>
+    public sealed record Target(TopicPartition Partition, Guid TopicId, long FetchOffset, int LeaderEpoch, int Era);
+
+    /// <summary>Records fetched for a partition at <paramref name="FetchOffset"/>, and where the next fetch starts.</summary>
+    public sealed record Fetched(
+        TopicPartition Partition,
+        int Era,
+        long FetchOffset,
+        IReadOnlyList<ConsumedRecord> Records,
+        long NextOffset,
+        long HighWatermark,
+        IReadOnlyList<Exception> SkippedBatches);
+
+    /// <summary>A partition's fetch failed; the reader decides what follows.</summary>
+    public sealed record PartitionError(TopicPartition Partition, int Era, long FetchOffset, FetchErrorKind Kind, Exception Error);
+
+    /// <summary>The broker cannot be reached; the fetcher keeps reconnecting, the reader may move partitions.</summary>
+    public sealed record BrokerUnreachable(int BrokerId, Exception Error);
+
+    private sealed record Position(int Era, long Offset, int PartitionMaxBytes)
+    {
+        public long Offset { get; set; } = Offset;
+
+        public int PartitionMaxBytes { get; set; } = PartitionMaxBytes;
+    }
+
+    private sealed record Connected(BrokerConnection Connection);
+
+    private sealed record ConnectFailed(Exception Error);
+
+    private sealed record Reconnect
+    {
+        public static Reconnect Instance { get; } = new();
+    }
+
+    private sealed record FetchAgain
+    {
+        public static FetchAgain Instance { get; } = new();
+    }
+
+    private sealed record FetchCompleted(long FetchId, PreparedFetch Fetch, FetchResponse Response);
+
+    private sealed record FetchFailed(long FetchId, BrokerConnection Connection, Exception Error);
+}

@@ -1,0 +1,118 @@
+using Akka.Actor;
+using Akka.Event;
+using Sluice.Cluster;
+
+namespace Sluice.Fetch;
+
+internal sealed partial class PartitionReader
+{
+    // Places every partition with the fetcher of its leader, leaving out those that may not be fetched now
+    // (buffer full, failed, backing off, start unresolved); starts fetchers for new leaders and stops those
+    // left with nothing to read.
+    private void Route()
+    {
+        if (_metadataStale && !_metadataRefreshing && _partitions.Count > 0)
+            RefreshMetadata();
+        ResolveStartPositions();
+
+        var now = DateTime.UtcNow;
+        var byBroker = new Dictionary<int, List<BrokerFetcher.Target>>();
+        DateTime? nextRetry = null;
+        foreach (var state in _partitions.Values)
+        {
+            if (state.Leader is not { } leader)
+                continue;
+            if (!byBroker.TryGetValue(leader, out var targets))
+                byBroker[leader] = targets = [];
+            if (state.IsFetchable(_settings.QueuedMaxMessages, now))
+                targets.Add(new BrokerFetcher.Target(state.Partition, state.TopicId, state.FetchPosition!.Value, state.LeaderEpoch, state.Era));
+            else if (state.RetryAfter > now && state.Failure is null)
+                nextRetry = nextRetry is null || state.RetryAfter < nextRetry ? state.RetryAfter : nextRetry;
+        }
+
+        foreach (var (broker, targets) in byBroker)
+        {
+            if (!_fetchers.TryGetValue(broker, out var fetcher))
+            {
+                if (!_metadata.Current.Brokers.TryGetValue(broker, out var node))
+                    continue;
+                fetcher = Context.ActorOf(BrokerFetcher.Props(broker, node.Endpoint, _metadata, _settings, Self), $"fetcher-{broker}");
+                _fetchers[broker] = fetcher;
+            }
+
+            // The fetcher keeps its own offsets within an era, so it only needs word when the set changes.
+            if (!_sentTargets.TryGetValue(broker, out var sent) || !SameTargets(sent, targets))
+            {
+                fetcher.Tell(new BrokerFetcher.SetTargets(targets));
+                _sentTargets[broker] = targets;
+            }
+        }
+
+        foreach (var broker in _fetchers.Keys.Where(b => !byBroker.ContainsKey(b)).ToList())
+        {
+            Context.Stop(_fetchers[broker]);
+            _fetchers.Remove(broker);
+            _sentTargets.Remove(broker);
+        }
+
+        if (nextRetry is { } at)
+            ScheduleReroute(at - now);
+    }
+
+    private static bool SameTargets(IReadOnlyList<BrokerFetcher.Target> a, IReadOnlyList<BrokerFetcher.Target> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First with { FetchOffset = 0 } == p.Second with { FetchOffset = 0 });
+
+    private void RefreshMetadata()
+    {
+        _metadataRefreshing = true;
+        var topics = _partitions.Keys.Select(p => p.Topic).Distinct().ToList();
+        _metadata.RefreshAsync(topics).PipeTo(Self, success: s => new MetadataRefreshed(s), failure: e => new MetadataFailed(e));
+    }
+
+    private void OnMetadataRefreshed(MetadataRefreshed message)
+    {
+        _metadataRefreshing = false;
+        _metadataStale = false;
+        foreach (var state in _partitions.Values)
+        {
+            var info = message.Snapshot.Topics.GetValueOrDefault(state.Partition.Topic);
+            var partition = info?.Partitions.FirstOrDefault(p => p.Partition == state.Partition.Partition);
+            if (partition is null || partition.Leader < 0 || !message.Snapshot.Brokers.ContainsKey(partition.Leader))
+            {
+                // No leader right now (an election, a topic still being created): look again after the backoff.
+                state.Leader = null;
+                _metadataStale = true;
+                continue;
+            }
+
+            if (state.Leader is { } previous && previous != partition.Leader)
+                Publish(new FetchEvent.LeaderMoved(state.Partition, previous, partition.Leader));
+            state.Leader = partition.Leader;
+            state.LeaderEpoch = partition.LeaderEpoch;
+            state.TopicId = info!.TopicId;
+        }
+
+        if (_metadataStale)
+            ScheduleReroute(_settings.FetchErrorBackoff);
+        Route();
+    }
+
+    private void OnMetadataFailed(MetadataFailed message)
+    {
+        _metadataRefreshing = false;
+        _log.Warning("Metadata refresh failed, retrying in {0} ms: {1}", _settings.FetchErrorBackoff.TotalMilliseconds, message.Error.Message);
+        ScheduleReroute(_settings.FetchErrorBackoff);
+    }
+
+    private void OnBrokerUnreachable(BrokerFetcher.BrokerUnreachable message)
+    {
+        // The broker may be gone for good and its partitions led elsewhere by now; its fetcher keeps trying
+        // meanwhile, and partitions on other brokers keep flowing.
+        _metadataStale = true;
+        Route();
+    }
+
+    private sealed record MetadataRefreshed(MetadataSnapshot Snapshot);
+
+    private sealed record MetadataFailed(Exception Error);
+}

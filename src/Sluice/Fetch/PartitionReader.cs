@@ -1,0 +1,188 @@
+using Akka.Actor;
+using Akka.Event;
+using Sluice.Cluster;
+using Sluice.Protocol.Records;
+using Sluice.Protocol;
+
+namespace Sluice.Fetch;
+
+/// <summary>
+/// Reads a set of assigned partitions: resolves where each starts, routes each to the
+/// <see cref="BrokerFetcher"/> of its leader (one per broker, each on its own connection), buffers what they
+/// fetch up to <see cref="FetchSettings.QueuedMaxMessages"/> per partition, and hands records out on demand.
+/// Positions live here, so a fetcher can be stopped or replaced, or a partition moved to another leader,
+/// without losing or repeating a record.
+/// </summary>
+internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
+{
+    private readonly ClusterMetadata _metadata;
+    private readonly FetchSettings _settings;
+    private readonly Dictionary<TopicPartition, PartitionState> _partitions = new();
+    private readonly Dictionary<int, IActorRef> _fetchers = new();
+    private readonly Dictionary<int, IReadOnlyList<BrokerFetcher.Target>> _sentTargets = new();
+    private readonly List<PendingPoll> _polls = new();
+    private readonly HashSet<IActorRef> _listeners = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private bool _metadataRefreshing;
+    private bool _metadataStale = true;
+    private int _pollRotation;
+    private long _nextPollId;
+
+    public PartitionReader(ClusterMetadata metadata, FetchSettings settings)
+    {
+        _metadata = metadata;
+        _settings = settings;
+
+        Receive<Assign>(OnAssign);
+        Receive<Revoke>(OnRevoke);
+        Receive<Seek>(OnSeek);
+        Receive<Poll>(OnPoll);
+        Receive<PollExpired>(OnPollExpired);
+        Receive<GetStatus>(_ => Sender.Tell(Status()));
+        Receive<Subscribe>(s =>
+        {
+            _listeners.Add(s.Listener);
+            Context.Watch(s.Listener);
+        });
+        Receive<Terminated>(t => _listeners.Remove(t.ActorRef));
+        Receive<MetadataRefreshed>(OnMetadataRefreshed);
+        Receive<MetadataFailed>(OnMetadataFailed);
+        Receive<PositionsResolved>(OnPositionsResolved);
+        Receive<ResolveFailed>(OnResolveFailed);
+        Receive<BrokerFetcher.Fetched>(OnFetched);
+        Receive<BrokerFetcher.PartitionError>(OnPartitionError);
+        Receive<BrokerFetcher.BrokerUnreachable>(OnBrokerUnreachable);
+        Receive<Reroute>(_ => Route());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for the actor.</summary>
+    public static Props Props(ClusterMetadata metadata, FetchSettings settings) =>
+        Akka.Actor.Props.Create(() => new PartitionReader(metadata, settings));
+
+    private void OnAssign(Assign assign)
+    {
+        foreach (var (partition, start) in assign.Partitions)
+        {
+            if (!_partitions.TryGetValue(partition, out var state))
+            {
+                state = new PartitionState(partition);
+                _partitions[partition] = state;
+                _metadataStale = true;
+            }
+
+            StartAt(state, start);
+        }
+
+        Sender.Tell(Done.Instance);
+        Route();
+    }
+
+    private void OnRevoke(Revoke revoke)
+    {
+        var positions = new Dictionary<TopicPartition, long>();
+        foreach (var partition in revoke.Partitions)
+        {
+            // Buffered records of a revoked partition are dropped, never handed out after the revoke.
+            if (_partitions.Remove(partition, out var state))
+                positions[partition] = state.ConsumedPosition >= 0 ? state.ConsumedPosition : state.FetchPosition ?? -1;
+        }
+
+        Sender.Tell(new Revoked(positions));
+        Route();
+    }
+
+    private void OnSeek(Seek seek)
+    {
+        if (!_partitions.TryGetValue(seek.Partition, out var state))
+        {
+            Sender.Tell(new Status.Failure(new ArgumentException($"{seek.Partition} is not assigned.")));
+            return;
+        }
+
+        StartAt(state, seek.Position);
+        Sender.Tell(Done.Instance);
+        Route();
+    }
+
+    private void StartAt(PartitionState state, StartPosition start)
+    {
+        state.Era++;
+        state.Buffer.Clear();
+        state.Failure = null;
+        state.FailureReported = false;
+        state.RetryAfter = default;
+        if (start.Kind == StartPositionKind.Offset)
+        {
+            state.FetchPosition = start.Value;
+            state.Unresolved = null;
+        }
+        else
+        {
+            state.FetchPosition = null;
+            state.Unresolved = start;
+        }
+    }
+
+    private PartitionStatusList Status() => new(_partitions.Values
+        .OrderBy(s => s.Partition.Topic, StringComparer.Ordinal).ThenBy(s => s.Partition.Partition)
+        .Select(s => new PartitionStatus(s.Partition, s.FetchPosition, s.ConsumedPosition, s.Buffer.Count, s.Leader, s.HighWatermark, s.Failure))
+        .ToList());
+
+    private void Publish(FetchEvent fetchEvent)
+    {
+        foreach (var listener in _listeners)
+            listener.Tell(fetchEvent);
+    }
+
+    private void ScheduleReroute(TimeSpan after) => Timers.StartSingleTimer(nameof(Reroute), Reroute.Instance, after);
+
+    /// <summary>Adds partitions (or restarts them) at the given start positions. Replies <see cref="Done"/>.</summary>
+    public sealed record Assign(IReadOnlyDictionary<TopicPartition, StartPosition> Partitions);
+
+    /// <summary>Stops reading partitions and drops what is buffered for them. Replies <see cref="Revoked"/>.</summary>
+    public sealed record Revoke(IReadOnlyCollection<TopicPartition> Partitions);
+
+    /// <summary>The next offset the application had not received for each revoked partition (-1 unknown).</summary>
+    public sealed record Revoked(IReadOnlyDictionary<TopicPartition, long> Positions);
+
+    /// <summary>Moves one partition to a new start, dropping what is buffered. Replies <see cref="Done"/>.</summary>
+    public sealed record Seek(TopicPartition Partition, StartPosition Position);
+
+    /// <summary>Asks for up to <paramref name="MaxRecords"/> records, waiting up to <paramref name="Wait"/> for the
+    /// first. Replies <see cref="Polled"/>, or a failure when a partition cannot advance.</summary>
+    public sealed record Poll(int MaxRecords, TimeSpan Wait);
+
+    /// <summary>Records in offset order per partition; empty when none came within the wait.</summary>
+    public sealed record Polled(IReadOnlyList<ConsumedRecord> Records);
+
+    /// <summary>Asks for a <see cref="PartitionStatusList"/>.</summary>
+    public sealed record GetStatus
+    {
+        /// <summary>The message.</summary>
+        public static GetStatus Instance { get; } = new();
+    }
+
+    /// <summary>Every assigned partition's state.</summary>
+    public sealed record PartitionStatusList(IReadOnlyList<PartitionStatus> Partitions);
+
+    /// <summary>Sends every <see cref="FetchEvent"/> to <paramref name="Listener"/> from now on.</summary>
+    public sealed record Subscribe(IActorRef Listener);
+
+    /// <summary>Acknowledges a command.</summary>
+    public sealed record Done
+    {
+        /// <summary>The message.</summary>
+        public static Done Instance { get; } = new();
+    }
+
+    private sealed record PendingPoll(long Id, IActorRef ReplyTo, int MaxRecords);
+
+    private sealed record PollExpired(long Id);
+
+    private sealed record Reroute
+    {
+        public static Reroute Instance { get; } = new();
+    }
+}

@@ -1,0 +1,139 @@
+using System.Threading.Channels;
+using Akka.Actor;
+using Sluice.Cluster;
+using Sluice.Protocol.Records;
+
+namespace Sluice.Fetch;
+
+/// <summary>
+/// Reads a fixed set of partitions from given start positions, without a consumer group (pykafka's
+/// SimpleConsumer role). Each broker leading a partition gets a fetcher actor with a connection of its own;
+/// records are buffered up to <see cref="FetchSettings.QueuedMaxMessages"/> per partition and handed out by
+/// <see cref="ConsumeAsync(int, TimeSpan, CancellationToken)"/>.
+/// </summary>
+public sealed class StaticAssignmentConsumer : IAsyncDisposable
+{
+    private static readonly TimeSpan AskMargin = TimeSpan.FromSeconds(10);
+    private readonly IActorRef _reader;
+    private readonly IActorRef _listener;
+    private readonly ClusterMetadata? _ownedMetadata;
+    private readonly Channel<FetchEvent> _events;
+    private int _disposed;
+
+    private StaticAssignmentConsumer(IActorRef reader, IActorRef listener, Channel<FetchEvent> events, ClusterMetadata? ownedMetadata)
+    {
+        _reader = reader;
+        _listener = listener;
+        _events = events;
+        _ownedMetadata = ownedMetadata;
+    }
+
+    /// <summary>What happened to partitions along the way: resets, leader moves, failures, skipped batches.</summary>
+    public ChannelReader<FetchEvent> Events => _events.Reader;
+
+    /// <summary>Starts reading <paramref name="assignment"/> from a cluster given by its bootstrap servers.</summary>
+    public static async Task<StaticAssignmentConsumer> StartAsync(
+        ActorSystem system,
+        string bootstrapServers,
+        IReadOnlyDictionary<TopicPartition, StartPosition> assignment,
+        FetchSettings? settings = null,
+        CancellationToken cancellationToken = default)
+    {
+        settings ??= FetchSettings.Default;
+        var metadata = ClusterMetadata.Create(bootstrapServers, settings.Connection);
+        try
+        {
+            return await StartAsync(system, metadata, assignment, settings, ownsMetadata: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await metadata.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Starts reading <paramref name="assignment"/> through an existing cluster view (not disposed with the consumer).</summary>
+    public static Task<StaticAssignmentConsumer> StartAsync(
+        ActorSystem system,
+        ClusterMetadata metadata,
+        IReadOnlyDictionary<TopicPartition, StartPosition> assignment,
+        FetchSettings? settings = null,
+        CancellationToken cancellationToken = default) =>
+        StartAsync(system, metadata, assignment, settings ?? FetchSettings.Default, ownsMetadata: false, cancellationToken);
+
+    private static async Task<StaticAssignmentConsumer> StartAsync(
+        ActorSystem system, ClusterMetadata metadata, IReadOnlyDictionary<TopicPartition, StartPosition> assignment,
+        FetchSettings settings, bool ownsMetadata, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(assignment);
+        var events = Channel.CreateUnbounded<FetchEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var reader = system.ActorOf(PartitionReader.Props(metadata, settings), $"partition-reader-{Guid.NewGuid():N}");
+        var listener = system.ActorOf(Props.Create(() => new EventForwarder(events.Writer)));
+        var consumer = new StaticAssignmentConsumer(reader, listener, events, ownsMetadata ? metadata : null);
+        reader.Tell(new PartitionReader.Subscribe(listener));
+        await reader.Ask<PartitionReader.Done>(new PartitionReader.Assign(assignment), AskMargin, cancellationToken).ConfigureAwait(false);
+        return consumer;
+    }
+
+    /// <summary>
+    /// Returns up to <paramref name="maxRecords"/> records, waiting up to <paramref name="wait"/> for the first
+    /// (zero: return at once). Empty when none came in time. A partition that cannot advance raises its error
+    /// (for example <see cref="RecordTooLargeException"/>) once, after the records fetched before it.
+    /// </summary>
+    public async Task<IReadOnlyList<ConsumedRecord>> ConsumeAsync(int maxRecords, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRecords, 1);
+        ThrowIfDisposed();
+        var polled = await _reader.Ask<PartitionReader.Polled>(new PartitionReader.Poll(maxRecords, wait), wait + AskMargin, cancellationToken).ConfigureAwait(false);
+        return polled.Records;
+    }
+
+    /// <summary>Returns the next record, or null when none came within <paramref name="wait"/>.</summary>
+    public async Task<ConsumedRecord?> ConsumeAsync(TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        var records = await ConsumeAsync(1, wait, cancellationToken).ConfigureAwait(false);
+        return records.Count > 0 ? records[0] : null;
+    }
+
+    /// <summary>Moves a partition to a new start, dropping what is buffered for it.</summary>
+    public Task SeekAsync(TopicPartition partition, StartPosition position, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _reader.Ask<PartitionReader.Done>(new PartitionReader.Seek(partition, position), AskMargin, cancellationToken);
+    }
+
+    /// <summary>Each partition's positions, buffered count, leader and lag.</summary>
+    public async Task<IReadOnlyList<PartitionStatus>> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        var status = await _reader.Ask<PartitionReader.PartitionStatusList>(PartitionReader.GetStatus.Instance, AskMargin, cancellationToken).ConfigureAwait(false);
+        return status.Partitions;
+    }
+
+    /// <summary>
+    /// The next offset to read for each partition, as the application has received records (pykafka's
+    /// <c>held_offsets</c>, but always the next offset, never the last one consumed); -1 before the first.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<TopicPartition, long>> GetHeldOffsetsAsync(CancellationToken cancellationToken = default) =>
+        (await GetStatusAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Partition, s => s.ConsumedPosition);
+
+    /// <summary>Stops the fetchers and closes their connections.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        await _reader.GracefulStop(AskMargin).ConfigureAwait(false);
+        _listener.Tell(PoisonPill.Instance);
+        _events.Writer.TryComplete();
+        if (_ownedMetadata is not null)
+            await _ownedMetadata.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+
+    private sealed class EventForwarder : ReceiveActor
+    {
+        public EventForwarder(ChannelWriter<FetchEvent> events) => Receive<FetchEvent>(e => events.TryWrite(e));
+    }
+}
