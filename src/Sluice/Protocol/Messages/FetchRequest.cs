@@ -291,9 +291,12 @@ public sealed class FetchRequest : IKafkaRequest<FetchResponse>
 
         var preferredReadReplica = version >= 11 ? reader.ReadInt32() : -1;
 
-        // Copied: the connection reuses the frame buffer once the response is decoded.
+        // Copied: the connection reuses the frame buffer once the response is decoded. No conditional operator
+        // here: a null array converts to an empty ReadOnlyMemory, which would hide the broker's null.
         var bytes = reader.ReadNullableBytes(flexible, out var isNull);
-        ReadOnlyMemory<byte>? records = isNull ? null : bytes.ToArray();
+        ReadOnlyMemory<byte>? records = null;
+        if (!isNull)
+            records = bytes.ToArray();
 
         FetchCurrentLeader? currentLeader = null;
         if (flexible)
