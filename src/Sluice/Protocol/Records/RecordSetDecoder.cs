@@ -1,12 +1,40 @@
+using System.Buffers.Binary;
+using Sluice.Protocol.Compression;
+
 namespace Sluice.Protocol.Records;
 
-/// <summary>Decodes the records of one partition from a Fetch answer, in every record format and codec.</summary>
+/// <summary>
+/// Decodes the records of one partition from a Fetch answer: message sets magic 0/1 and record batches v2, with
+/// every codec, read_committed filtering, and the cut-off last entry brokers leave at the size limit.
+/// </summary>
 public static class RecordSetDecoder
 {
+    /// <summary>Offset (int64) and size (int32) before every message or batch.</summary>
+    public const int LogOverhead = 12;
+
+    // Message sets and record batches share the first 12 bytes; both keep their magic at byte 16 (a message's
+    // magic follows its CRC; a batch's follows its leader epoch), so it is read before anything else.
+    private const int MagicOffset = 16;
+
+    private static readonly IReadOnlyList<CorruptBatchException> NoneSkipped = [];
+
     /// <summary>
     /// Decodes the Records bytes of one partition and appends the deliverable records with offset at or above
     /// <paramref name="fetchOffset"/> to <paramref name="output"/>, in offset order.
     /// </summary>
+    /// <param name="records">The partition's Records field from the Fetch answer.</param>
+    /// <param name="topic">The topic, given to every record.</param>
+    /// <param name="partition">The partition, given to every record.</param>
+    /// <param name="fetchOffset">The offset the fetch asked for; records below it are not delivered.</param>
+    /// <param name="options">CRC checks, corrupt-batch handling, isolation level and the decompression cap.</param>
+    /// <param name="abortedTransactions">The partition's aborted transactions from a read_committed fetch, or null.</param>
+    /// <param name="output">Where the records go. Records are added batch by batch, each batch only once it decoded whole.</param>
+    /// <returns>Where the next fetch starts, how many records were added, whether the data ended in a partial entry, and the batches skipped.</returns>
+    /// <exception cref="CorruptBatchException">
+    /// A batch failed its CRC or could not be decoded, and <see cref="RecordDecodeOptions.SkipCorruptBatches"/> is
+    /// off; <paramref name="output"/> holds the records of the batches before it. An entry whose size is below any
+    /// message's minimum is fatal even when skipping, since the entries after it cannot be found.
+    /// </exception>
     public static RecordSetDecodeResult Decode(
         ReadOnlySpan<byte> records,
         string topic,
@@ -14,6 +42,83 @@ public static class RecordSetDecoder
         long fetchOffset,
         RecordDecodeOptions options,
         IReadOnlyList<AbortedTransaction>? abortedTransactions,
-        ICollection<ConsumedRecord> output) =>
-        throw new NotSupportedException("The record decoder is being written; this commit only publishes its contract.");
+        ICollection<ConsumedRecord> output)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfNegative(fetchOffset);
+
+        using var session = new DecodeSession(topic, partition, fetchOffset, options, abortedTransactions);
+        List<CorruptBatchException>? skipped = null;
+        var incompleteTail = false;
+        var incompleteEntrySize = 0;
+        var position = 0;
+        while (position < records.Length)
+        {
+            var left = records.Length - position;
+            if (left < LogOverhead)
+            {
+                incompleteTail = true;
+                break;
+            }
+
+            var entryOffset = BinaryPrimitives.ReadInt64BigEndian(records[position..]);
+            var size = BinaryPrimitives.ReadInt32BigEndian(records[(position + 8)..]);
+            if (size < LegacyMessage.MinSizeV0)
+            {
+                throw session.Corrupt(entryOffset, entryOffset,
+                    $"entry size {size} is below the {LegacyMessage.MinSizeV0}-byte minimum of any message, so the entries after it cannot be found");
+            }
+
+            // Brokers copy log bytes to the socket up to the size limit, so the last entry may be cut short.
+            if (size > left - LogOverhead)
+            {
+                incompleteTail = true;
+                incompleteEntrySize = (int)Math.Min((long)size + LogOverhead, int.MaxValue);
+                break;
+            }
+
+            var entry = records.Slice(position, LogOverhead + size);
+            position += entry.Length;
+            var corrupt = DecodeEntry(entry, session, output);
+            if (corrupt is null)
+                continue;
+            session.Discard();
+            if (!options.SkipCorruptBatches)
+                throw corrupt;
+            (skipped ??= []).Add(corrupt);
+            session.Advance(corrupt.LastOffset);
+        }
+
+        return new RecordSetDecodeResult(session.NextOffset, session.RecordsAdded, incompleteTail, incompleteEntrySize, skipped ?? NoneSkipped);
+    }
+
+    // Decodes one whole entry and hands its records over; returns the corruption instead of throwing it.
+    private static CorruptBatchException? DecodeEntry(ReadOnlySpan<byte> entry, DecodeSession session, ICollection<ConsumedRecord> output)
+    {
+        var magic = entry[MagicOffset];
+        var claimedLast = magic == RecordBatchWriter.Magic
+            ? RecordBatchHeader.ClaimedLastOffset(entry)
+            : BinaryPrimitives.ReadInt64BigEndian(entry);
+        try
+        {
+            var lastOffset = magic switch
+            {
+                0 or 1 => MessageSetDecoder.Decode(entry, session),
+                RecordBatchWriter.Magic => RecordBatchDecoder.Decode(entry, session),
+                _ => throw session.Corrupt(BinaryPrimitives.ReadInt64BigEndian(entry), claimedLast, $"magic {magic} is no record format"),
+            };
+            session.Complete(lastOffset, output);
+            return null;
+        }
+        catch (CorruptBatchException e)
+        {
+            return e;
+        }
+        catch (Exception e) when (e is KafkaProtocolException or DecompressionException)
+        {
+            return session.Corrupt(BinaryPrimitives.ReadInt64BigEndian(entry), claimedLast, e.Message.TrimEnd('.'), inner: e);
+        }
+    }
 }

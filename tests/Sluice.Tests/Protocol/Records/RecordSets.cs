@@ -1,0 +1,49 @@
+using Sluice.Protocol;
+using Sluice.Protocol.Compression;
+using Sluice.Protocol.Records;
+
+namespace Sluice.Tests.Protocol.Records;
+
+/// <summary>Record sets written with the production writers, and a decode call with test defaults.</summary>
+internal static class RecordSets
+{
+    public const string Topic = "orders";
+    public const int Partition = 3;
+
+    public static byte[] Batch(IReadOnlyList<ProduceRecord> records, CompressionCodec codec = CompressionCodec.None, long baseOffset = 0)
+    {
+        using var writer = new KafkaWriter();
+        RecordBatchWriter.Write(writer, records, codec, baseOffset);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    public static byte[] MessageSet(IReadOnlyList<ProduceRecord> records, byte magic, CompressionCodec codec = CompressionCodec.None, long baseOffset = 0)
+    {
+        using var writer = new KafkaWriter();
+        MessageSetWriter.Write(writer, records, magic, codec, baseOffset);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The records in one format: magic 0 or 1 message set, or magic 2 record batch.</summary>
+    public static byte[] Write(IReadOnlyList<ProduceRecord> records, byte magic, CompressionCodec codec, long baseOffset = 0) =>
+        magic == 2 ? Batch(records, codec, baseOffset) : MessageSet(records, magic, codec, baseOffset);
+
+    public static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
+
+    public static List<ConsumedRecord> Decode(
+        byte[] records,
+        out RecordSetDecodeResult result,
+        long fetchOffset = 0,
+        RecordDecodeOptions? options = null,
+        IReadOnlyList<AbortedTransaction>? aborted = null)
+    {
+        var output = new List<ConsumedRecord>();
+        result = RecordSetDecoder.Decode(records, Topic, Partition, fetchOffset, options ?? RecordDecodeOptions.Default, aborted, output);
+        return output;
+    }
+
+    public static List<ConsumedRecord> Decode(byte[] records, long fetchOffset = 0, RecordDecodeOptions? options = null) =>
+        Decode(records, out _, fetchOffset, options);
+
+    public static IEnumerable<long> Offsets(this IEnumerable<ConsumedRecord> records) => records.Select(r => r.Offset);
+}
