@@ -16,8 +16,9 @@ public sealed class ZstdCodec : ICodec
     private const int Level = 3;
     private const int ChunkSize = 128 * 1024;
 
-    // zstd refuses windows above 2^27 bytes by default; a window never needs to exceed the output allowed.
-    private const int MinWindowLog = 10;
+    // The decoder takes its window up front. zstd's default ceiling is 2^27 bytes; below a 2^23 window (8 MiB,
+    // what zstd levels up to 19 use) no producer setting is refused, and above it the window follows the limit.
+    private const int MinWindowLog = 23;
     private const int MaxWindowLog = 27;
 
     [ThreadStatic]
@@ -46,13 +47,13 @@ public sealed class ZstdCodec : ICodec
     public int Decompress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination, byte magic, int maxLength)
     {
         var sink = new DecompressionSink(destination, Codec, maxLength);
+        if (ZstdFrameHeader.DeclaredContentSize(source) > (ulong)maxLength)
+            throw new DecompressionLimitExceededException(Codec, maxLength);
         var decompressor = t_decompressor ??= new Decompressor();
         try
         {
             // The context may be mid-frame from a failed batch: every batch starts from a clean one.
             decompressor.ResetStream();
-            // The window is memory the decoder takes up front, so a frame header cannot claim more than the
-            // batch may decompress to.
             decompressor.SetParameter(ZSTD_dParameter.ZSTD_d_windowLogMax, WindowLogFor(maxLength));
             while (true)
             {
