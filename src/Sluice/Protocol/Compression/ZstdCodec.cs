@@ -16,8 +16,9 @@ public sealed class ZstdCodec : ICodec
     private const int Level = 3;
     private const int ChunkSize = 128 * 1024;
 
-    // The decoder takes its window up front. zstd's default ceiling is 2^27 bytes; below a 2^23 window (8 MiB,
-    // what zstd levels up to 19 use) no producer setting is refused, and above it the window follows the limit.
+    // The decoder allocates its window before it writes a byte, sized by the frame header. The floor, 2^23 bytes
+    // (8 MiB, the largest window zstd levels 1-19 choose), refuses no ordinary producer; above it the window may
+    // grow with the limit, up to zstd's default ceiling of 2^27.
     private const int MinWindowLog = 23;
     private const int MaxWindowLog = 27;
 

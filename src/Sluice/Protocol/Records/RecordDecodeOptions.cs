@@ -12,6 +12,8 @@ public sealed record RecordDecodeOptions
     /// <summary>
     /// Verify each batch's CRC (CRC-32C for record batches, CRC-32 for messages), as Java's check.crcs does by
     /// default. Off, damaged bytes may still be caught by the structure checks, or may decode to wrong records.
+    /// A control batch whose CRC field is 0 passes: the librdkafka mock cluster writes its transaction markers
+    /// that way, and control batches are never delivered.
     /// </summary>
     public bool CheckCrcs { get; init; } = true;
 
