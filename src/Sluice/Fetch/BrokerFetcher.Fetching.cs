@@ -1,18 +1,20 @@
 using Akka.Actor;
 using Akka.Event;
+using Sluice.Fetch.Sessions;
+using Sluice.Protocol;
 using Sluice.Protocol.Messages;
 using Sluice.Protocol.Records;
-using Sluice.Protocol;
 
 namespace Sluice.Fetch;
 
 internal sealed partial class BrokerFetcher
 {
     private readonly HashSet<TopicPartition> _suspended = new();
+    private FetchSession? _session;
 
     private PreparedFetch? BuildRequest(Network.BrokerConnection connection)
     {
-        var live = _targets.Where(t => !_suspended.Contains(t.Partition) && _positions.ContainsKey(t.Partition)).ToList();
+        var live = _targets.Where(t => !_suspended.Contains(t.Partition) && _positions.TryGetValue(t.Partition, out var p) && p.Credit > 0).ToList();
         if (live.Count == 0)
             return null;
 
@@ -34,14 +36,32 @@ internal sealed partial class BrokerFetcher
             MinBytes: _settings.FetchMinBytes,
             MaxBytes: _settings.FetchMaxBytes,
             IsolationLevel: _settings.IsolationLevel);
-        var useTopicIds = ordered.All(t => t.TopicId != Guid.Empty);
-        var request = new FetchRequest(partitions, options, useTopicIds: useTopicIds);
+        var request = Session(connection).BuildRequest(partitions, options);
         var version = connection.Versions.Pick(request, connection.Endpoint, _settings.Connection.MaxVersions);
-        var names = ordered.Where(t => t.TopicId != Guid.Empty).GroupBy(t => t.TopicId).ToDictionary(g => g.Key, g => g.First().Partition.Topic);
-        return new PreparedFetch(request, version, sent, names);
+        return new PreparedFetch(request, version, sent);
     }
 
-    private void ResetSession() => _suspended.Clear();
+    // Sessions (KIP-227) let an unchanged fetch be sent as an almost empty request; the session object decides
+    // full or incremental and falls back to sessionless where the broker has none (before Kafka 1.1, the mock).
+    private FetchSession Session(Network.BrokerConnection connection)
+    {
+        if (_session is null)
+        {
+            var fetch = connection.Versions[ApiKey.Fetch] ?? new VersionRange(0, 0);
+            var max = Math.Min(FetchRequest.Supported.Max, fetch.Max);
+            if (_settings.Connection.MaxVersions.TryGetValue(ApiKey.Fetch, out var cap))
+                max = Math.Min(max, cap);
+            _session = new FetchSession((short)max);
+        }
+
+        return _session;
+    }
+
+    private void ResetSession()
+    {
+        _suspended.Clear();
+        _session = null;
+    }
 
     private void OnFetchCompleted(FetchCompleted message)
     {
@@ -57,16 +77,11 @@ internal sealed partial class BrokerFetcher
             _log.Debug("Fetch from broker {0} answered {1}", _brokerId, message.Response.Error);
         }
 
-        foreach (var topic in message.Response.Topics)
-        {
-            var name = topic.Topic ?? (message.Fetch.TopicNames.TryGetValue(topic.TopicId, out var known) ? known : null);
-            if (name is null)
-                continue;
-            foreach (var answer in topic.Partitions)
-                Handle(new TopicPartition(name, answer.Partition), answer, message.Fetch);
-        }
+        var result = _session!.HandleResponse(message.Response);
+        foreach (var answered in result.Answered)
+            Handle(new TopicPartition(answered.Key.Topic, answered.Key.Partition), answered.Response, message.Fetch);
 
-        if (message.Response.Error != ErrorCode.None && message.Response.Topics.Count == 0)
+        if (message.Response.Error != ErrorCode.None && result.Answered.Count == 0)
             Timers.StartSingleTimer(nameof(FetchAgain), FetchAgain.Instance, _settings.FetchErrorBackoff);
         else
             FetchIfReady();
@@ -117,6 +132,7 @@ internal sealed partial class BrokerFetcher
         }
 
         position.Offset = result.NextOffset;
+        position.Credit -= records.Count;
         _reader.Tell(new Fetched(partition, asked.Era, asked.Offset, records, result.NextOffset, answer.HighWatermark, result.Skipped.Cast<Exception>().ToList()));
     }
 
@@ -143,6 +159,5 @@ internal sealed partial class BrokerFetcher
     private sealed record PreparedFetch(
         FetchRequest Request,
         short Version,
-        IReadOnlyDictionary<TopicPartition, (int Era, long Offset)> Sent,
-        IReadOnlyDictionary<Guid, string> TopicNames);
+        IReadOnlyDictionary<TopicPartition, (int Era, long Offset)> Sent);
 }

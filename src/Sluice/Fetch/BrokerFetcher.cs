@@ -64,8 +64,13 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
     {
         var connection = _connection;
         _connection = null;
-        if (connection is not null)
-            _ = connection.DisposeAsync().AsTask();
+        if (connection is null)
+            return;
+
+        // Closing the fetch session frees its slot on the broker at once instead of at eviction; best effort.
+        var close = _fetching ? null : _session?.BuildCloseRequest();
+        var closing = close is null ? Task.CompletedTask : connection.SendAsync(close, TimeSpan.FromSeconds(1));
+        _ = closing.ContinueWith(_ => connection.DisposeAsync().AsTask(), TaskScheduler.Default);
     }
 
     private void OnSetTargets(SetTargets message)
@@ -78,7 +83,18 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
         foreach (var target in message.Targets)
         {
             if (!_positions.TryGetValue(target.Partition, out var position) || position.Era != target.Era)
-                _positions[target.Partition] = new Position(target.Era, target.FetchOffset, _settings.FetchMessageMaxBytes);
+            {
+                // Handed back (re-added or restarted): the reader has dealt with whatever suspended it.
+                position = new Position(target.Era, target.FetchOffset, _settings.FetchMessageMaxBytes);
+                _positions[target.Partition] = position;
+                _suspended.Remove(target.Partition);
+            }
+
+            if (position.Grant != target.Grant)
+            {
+                position.Grant = target.Grant;
+                position.Credit = target.Credit;
+            }
         }
 
         _targets = message.Targets.ToList();
@@ -137,6 +153,7 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
         if (message.FetchId != _fetchId)
             return;
         _fetching = false;
+        _session?.HandleFailure();
         if (message.Error is KafkaConnectionException or ObjectDisposedException)
         {
             if (ReferenceEquals(_connection, message.Connection))
@@ -158,8 +175,9 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
     /// <summary>The partitions to fetch and their positions; replaces the previous set.</summary>
     public sealed record SetTargets(IReadOnlyList<Target> Targets);
 
-    /// <summary>One partition to fetch, as the reader sees it.</summary>
-    public sealed record Target(TopicPartition Partition, Guid TopicId, long FetchOffset, int LeaderEpoch, int Era);
+    /// <summary>One partition to fetch, as the reader sees it; <paramref name="Credit"/> is how many records may be
+    /// delivered under grant <paramref name="Grant"/> before the partition waits for a new grant.</summary>
+    public sealed record Target(TopicPartition Partition, Guid TopicId, long FetchOffset, int LeaderEpoch, int Era, int Grant, int Credit);
 
     /// <summary>Records fetched for a partition at <paramref name="FetchOffset"/>, and where the next fetch starts.</summary>
     public sealed record Fetched(
@@ -182,6 +200,10 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
         public long Offset { get; set; } = Offset;
 
         public int PartitionMaxBytes { get; set; } = PartitionMaxBytes;
+
+        public int Grant { get; set; } = -1;
+
+        public int Credit { get; set; }
     }
 
     private sealed record Connected(BrokerConnection Connection);

@@ -11,6 +11,7 @@ internal sealed partial class PartitionReader
         if (!_partitions.TryGetValue(message.Partition, out var state) || state.Era != message.Era || state.FetchPosition != message.FetchOffset)
             return;
 
+        state.DeliveredSinceGrant += message.Records.Count;
         var expected = message.FetchOffset;
         foreach (var record in message.Records)
         {
@@ -32,7 +33,7 @@ internal sealed partial class PartitionReader
             Publish(new FetchEvent.BatchSkipped(state.Partition, skipped));
 
         ServePolls();
-        if (state.Buffer.Count >= _settings.QueuedMaxMessages)
+        if (state.Buffer.Count >= _settings.QueuedMaxMessages || state.DeliveredSinceGrant >= state.GrantedCredit)
             Route();
     }
 
@@ -112,7 +113,9 @@ internal sealed partial class PartitionReader
                     state.ConsumedPosition = record.Offset + 1;
                 }
 
-                resumed |= wasFull && state.Buffer.Count < _settings.QueuedMaxMessages;
+                var remaining = state.GrantedCredit - state.DeliveredSinceGrant;
+                resumed |= (wasFull && state.Buffer.Count < _settings.QueuedMaxMessages)
+                    || _settings.QueuedMaxMessages - state.Buffer.Count - remaining >= Math.Max(1, _settings.QueuedMaxMessages / 2);
             }
         }
 

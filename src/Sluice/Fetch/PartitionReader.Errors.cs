@@ -13,7 +13,7 @@ internal sealed partial class PartitionReader
             case FetchErrorKind.LeaderChanged:
                 // Keep the position; stop fetching from the old leader until metadata names the new one.
                 _log.Info("{0}: {1}; looking up its leader", state.Partition, message.Error.Message);
-                state.Leader = null;
+                state.LeaderUnconfirmed = true;
                 _metadataStale = true;
                 break;
 

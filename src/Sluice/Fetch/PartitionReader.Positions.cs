@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
-using Sluice.Protocol.Messages;
 using Sluice.Protocol;
+using Sluice.Protocol.Messages;
 
 namespace Sluice.Fetch;
 
@@ -14,7 +14,7 @@ internal sealed partial class PartitionReader
     {
         var now = DateTime.UtcNow;
         var due = _partitions.Values
-            .Where(s => s.Unresolved is not null && s.Leader is not null && now >= s.RetryAfter && !_resolving.Contains(s.Partition))
+            .Where(s => s.Unresolved is not null && s.Leader is not null && !s.LeaderUnconfirmed && now >= s.RetryAfter && !_resolving.Contains(s.Partition))
             .GroupBy(s => s.Leader!.Value);
         foreach (var byLeader in due)
         {
@@ -26,6 +26,7 @@ internal sealed partial class PartitionReader
                 .Select(g => new ListOffsetsTopic(g.Key, g.Select(a => new ListOffsetsPartition(a.Partition.Partition, TimestampOf(a.Position))).ToList()))
                 .ToList();
             var request = new ListOffsetsRequest(topics, _settings.IsolationLevel);
+            _log.Debug("Looking up start offsets on broker {0}: {1}", byLeader.Key, string.Join(", ", asked.Select(a => $"{a.Partition} at {a.Position}")));
             ListOffsetsAsync(byLeader.Key, request)
                 .PipeTo(Self, success: r => new PositionsResolved(asked, r), failure: e => new ResolveFailed(asked, e));
         }
@@ -52,6 +53,7 @@ internal sealed partial class PartitionReader
         foreach (var (partition, era, position) in message.Asked)
         {
             _resolving.Remove(partition);
+            _log.Debug("{0} {1}: {2}", partition, position, answers.TryGetValue(partition, out var seen) ? $"{seen.Error} offset {seen.Offset}" : "no answer");
             if (!_partitions.TryGetValue(partition, out var state) || state.Era != era)
                 continue;
             if (!answers.TryGetValue(partition, out var answer) || answer.Error != ErrorCode.None)

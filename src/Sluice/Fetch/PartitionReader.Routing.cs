@@ -25,7 +25,10 @@ internal sealed partial class PartitionReader
             if (!byBroker.TryGetValue(leader, out var targets))
                 byBroker[leader] = targets = [];
             if (state.IsFetchable(_settings.QueuedMaxMessages, now))
-                targets.Add(new BrokerFetcher.Target(state.Partition, state.TopicId, state.FetchPosition!.Value, state.LeaderEpoch, state.Era));
+            {
+                Regrant(state, wasTarget: _sentTargets.TryGetValue(leader, out var sent) && sent.Any(t => t.Partition == state.Partition));
+                targets.Add(new BrokerFetcher.Target(state.Partition, state.TopicId, state.FetchPosition!.Value, state.LeaderEpoch, state.Era, state.Grant, state.GrantedCredit));
+            }
             else if (state.RetryAfter > now && state.Failure is null)
                 nextRetry = nextRetry is null || state.RetryAfter < nextRetry ? state.RetryAfter : nextRetry;
         }
@@ -59,6 +62,20 @@ internal sealed partial class PartitionReader
             ScheduleReroute(at - now);
     }
 
+    // Fetch credit: the fetcher may deliver a partition's records only up to the room its buffer had when
+    // granted, so the buffer overshoots the bound by at most the one answer in flight. A new grant goes out when
+    // the partition rejoins the fetch, or when the application has drained enough that the old grant is stale.
+    private void Regrant(PartitionState state, bool wasTarget)
+    {
+        var room = _settings.QueuedMaxMessages - state.Buffer.Count;
+        var remaining = state.GrantedCredit - state.DeliveredSinceGrant;
+        if (wasTarget && remaining > 0 && room - remaining < Math.Max(1, _settings.QueuedMaxMessages / 2))
+            return;
+        state.Grant++;
+        state.GrantedCredit = room;
+        state.DeliveredSinceGrant = 0;
+    }
+
     private static bool SameTargets(IReadOnlyList<BrokerFetcher.Target> a, IReadOnlyList<BrokerFetcher.Target> b) =>
         a.Count == b.Count && a.Zip(b).All(p => p.First with { FetchOffset = 0 } == p.Second with { FetchOffset = 0 });
 
@@ -80,7 +97,7 @@ internal sealed partial class PartitionReader
             if (partition is null || partition.Leader < 0 || !message.Snapshot.Brokers.ContainsKey(partition.Leader))
             {
                 // No leader right now (an election, a topic still being created): look again after the backoff.
-                state.Leader = null;
+                state.LeaderUnconfirmed = true;
                 _metadataStale = true;
                 continue;
             }
@@ -88,6 +105,7 @@ internal sealed partial class PartitionReader
             if (state.Leader is { } previous && previous != partition.Leader)
                 Publish(new FetchEvent.LeaderMoved(state.Partition, previous, partition.Leader));
             state.Leader = partition.Leader;
+            state.LeaderUnconfirmed = false;
             state.LeaderEpoch = partition.LeaderEpoch;
             state.TopicId = info!.TopicId;
         }

@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
 using Sluice.Cluster;
-using Sluice.Protocol.Records;
 using Sluice.Protocol;
+using Sluice.Protocol.Records;
 
 namespace Sluice.Fetch;
 

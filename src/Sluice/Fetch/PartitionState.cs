@@ -25,6 +25,9 @@ internal sealed class PartitionState(TopicPartition partition)
     /// <summary>The broker fetching it now, or null while its leader is unknown.</summary>
     public int? Leader { get; set; }
 
+    /// <summary>Set when the leader refused the partition: it is not fetched until metadata names its leader again.</summary>
+    public bool LeaderUnconfirmed { get; set; }
+
     /// <summary>The leader epoch from metadata (-1 unknown), sent so a stale leader is detected (KIP-320).</summary>
     public int LeaderEpoch { get; set; } = -1;
 
@@ -40,6 +43,15 @@ internal sealed class PartitionState(TopicPartition partition)
     /// <summary>Whether <see cref="Failure"/> has reached the application.</summary>
     public bool FailureReported { get; set; }
 
+    /// <summary>Numbers the grants of fetch credit, so the fetcher can tell a new grant from a repeat.</summary>
+    public int Grant { get; set; }
+
+    /// <summary>Records the fetcher was last allowed to deliver (the buffer's room when granted).</summary>
+    public int GrantedCredit { get; set; }
+
+    /// <summary>Records delivered since the last grant.</summary>
+    public int DeliveredSinceGrant { get; set; }
+
     /// <summary>Why the position is being reset, published once the new offset is known.</summary>
     public string? ResetReason { get; set; }
 
@@ -51,5 +63,5 @@ internal sealed class PartitionState(TopicPartition partition)
 
     /// <summary>True when the partition should be in its leader's next fetch.</summary>
     public bool IsFetchable(int queuedMaxMessages, DateTime now) =>
-        FetchPosition is not null && Leader is not null && Failure is null && Buffer.Count < queuedMaxMessages && now >= RetryAfter;
+        FetchPosition is not null && Leader is not null && !LeaderUnconfirmed && Failure is null && Buffer.Count < queuedMaxMessages && now >= RetryAfter;
 }
