@@ -131,9 +131,10 @@ internal sealed partial class BrokerFetcher
                 return;
         }
 
-        position.Offset = result.NextOffset;
+        var nextOffset = LastStableOffset.Cap(records, result.NextOffset, answer.LastStableOffset, _settings.IsolationLevel);
+        position.Offset = nextOffset;
         position.Credit -= records.Count;
-        _reader.Tell(new Fetched(partition, asked.Era, asked.Offset, records, result.NextOffset, answer.HighWatermark, result.Skipped.Cast<Exception>().ToList()));
+        _reader.Tell(new Fetched(partition, asked.Era, asked.Offset, records, nextOffset, answer.HighWatermark, result.Skipped.Cast<Exception>().ToList()));
     }
 
     // Before Kafka 0.10.1 (Fetch v0-v2) a record larger than the partition's fetch size comes back as a fragment
