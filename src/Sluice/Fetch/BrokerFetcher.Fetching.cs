@@ -68,6 +68,7 @@ internal sealed partial class BrokerFetcher
         if (message.FetchId != _fetchId)
             return;
         _fetching = false;
+        GiveBackSlot();
         _suspended.Clear();
 
         if (message.Response.Error != ErrorCode.None)

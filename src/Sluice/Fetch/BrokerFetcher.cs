@@ -28,6 +28,8 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
     private long _fetchId;
     private bool _fetching;
     private int _rotation;
+    private bool _awaitingSlot;
+    private bool _holdingSlot;
 
     public BrokerFetcher(int brokerId, BrokerEndpoint endpoint, ClusterMetadata metadata, FetchSettings settings, IActorRef reader)
     {
@@ -50,6 +52,12 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
         Receive<FetchCompleted>(OnFetchCompleted);
         Receive<FetchFailed>(OnFetchFailed);
         Receive<FetchAgain>(_ => FetchIfReady());
+        Receive<SlotGranted>(_ =>
+        {
+            _awaitingSlot = false;
+            _holdingSlot = true;
+            FetchIfReady();
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -62,6 +70,8 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        if (_holdingSlot)
+            _reader.Tell(ReleaseSlot.Instance);
         var connection = _connection;
         _connection = null;
         if (connection is null)
@@ -134,12 +144,22 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
 
     private void FetchIfReady()
     {
-        if (_fetching || _connection is null || _targets.Count == 0)
+        if (_fetching || _awaitingSlot || _connection is null || _targets.Count == 0)
             return;
+        if (!_holdingSlot)
+        {
+            _awaitingSlot = true;
+            _reader.Tell(RequestSlot.Instance);
+            return;
+        }
+
         var connection = _connection;
         var request = BuildRequest(connection);
         if (request is null)
+        {
+            GiveBackSlot();
             return;
+        }
 
         _fetching = true;
         var fetchId = ++_fetchId;
@@ -148,11 +168,20 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
             .PipeTo(Self, success: r => new FetchCompleted(fetchId, request, r), failure: e => new FetchFailed(fetchId, connection, e));
     }
 
+    private void GiveBackSlot()
+    {
+        if (!_holdingSlot)
+            return;
+        _holdingSlot = false;
+        _reader.Tell(ReleaseSlot.Instance);
+    }
+
     private void OnFetchFailed(FetchFailed message)
     {
         if (message.FetchId != _fetchId)
             return;
         _fetching = false;
+        GiveBackSlot();
         _session?.HandleFailure();
         if (message.Error is KafkaConnectionException or ObjectDisposedException)
         {
@@ -204,6 +233,27 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
         public int Grant { get; set; } = -1;
 
         public int Credit { get; set; }
+    }
+
+    /// <summary>Asks the reader for a fetch slot (see <see cref="FetchSettings.MaxConcurrentFetches"/>).</summary>
+    public sealed record RequestSlot
+    {
+        /// <summary>The message.</summary>
+        public static RequestSlot Instance { get; } = new();
+    }
+
+    /// <summary>The reader's answer: this fetcher may send one Fetch.</summary>
+    public sealed record SlotGranted
+    {
+        /// <summary>The message.</summary>
+        public static SlotGranted Instance { get; } = new();
+    }
+
+    /// <summary>Gives a fetch slot back to the reader.</summary>
+    public sealed record ReleaseSlot
+    {
+        /// <summary>The message.</summary>
+        public static ReleaseSlot Instance { get; } = new();
     }
 
     private sealed record Connected(BrokerConnection Connection);

@@ -39,6 +39,10 @@ public sealed record FetchSettings
     /// One response can overshoot it by the records it carries.</summary>
     public int QueuedMaxMessages { get; init => field = AtLeast(value, 1, nameof(QueuedMaxMessages)); } = 2000;
 
+    /// <summary>How many brokers may have a Fetch in flight at once (pykafka <c>num_consumer_fetchers</c>, its fetch
+    /// threads). Each broker has its own fetcher; a fetcher waits for a free slot before each Fetch.</summary>
+    public int MaxConcurrentFetches { get; init => field = AtLeast(value, 1, nameof(MaxConcurrentFetches)); } = 1024;
+
     /// <summary>Where to go when a position is out of range or missing (pykafka <c>auto_offset_reset</c>).</summary>
     public OffsetReset AutoOffsetReset { get; init; } = OffsetReset.Earliest;
 

@@ -25,6 +25,8 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _metadataRefreshing;
     private bool _metadataStale = true;
+    private readonly Queue<IActorRef> _slotWaiters = new();
+    private int _slotsInUse;
     private int _pollRotation;
     private long _nextPollId;
 
@@ -53,6 +55,8 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
         Receive<BrokerFetcher.PartitionError>(OnPartitionError);
         Receive<BrokerFetcher.BrokerUnreachable>(OnBrokerUnreachable);
         Receive<Reroute>(_ => Route());
+        Receive<BrokerFetcher.RequestSlot>(_ => OnRequestSlot());
+        Receive<BrokerFetcher.ReleaseSlot>(_ => OnReleaseSlot());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -134,6 +138,34 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
     {
         foreach (var listener in _listeners)
             listener.Tell(fetchEvent);
+    }
+
+    // Fetch slots bound how many brokers fetch at once; a fetcher that stops while holding one gives it back
+    // through Terminated, so a slot is never lost.
+    private void OnRequestSlot()
+    {
+        if (_slotsInUse < _settings.MaxConcurrentFetches)
+        {
+            _slotsInUse++;
+            Sender.Tell(BrokerFetcher.SlotGranted.Instance);
+        }
+        else
+        {
+            _slotWaiters.Enqueue(Sender);
+        }
+    }
+
+    private void OnReleaseSlot()
+    {
+        while (_slotWaiters.TryDequeue(out var next))
+        {
+            if (!_fetchers.ContainsValue(next))
+                continue;
+            next.Tell(BrokerFetcher.SlotGranted.Instance);
+            return;
+        }
+
+        _slotsInUse = Math.Max(0, _slotsInUse - 1);
     }
 
     private void ScheduleReroute(TimeSpan after) => Timers.StartSingleTimer(nameof(Reroute), Reroute.Instance, after);

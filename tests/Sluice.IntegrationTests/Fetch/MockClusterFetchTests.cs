@@ -174,6 +174,19 @@ public sealed class MockClusterFetchTests(ITestOutputHelper output) : Akka.TestK
     }
 
     [Fact]
+    public async Task With_a_single_fetch_slot_partitions_on_three_brokers_take_turns_and_all_are_read()
+    {
+        await _cluster.CreateTopicAsync("slots", 6);
+        await ProduceAsync("slots", 6, 0, 40);
+        await using var consumer = await StartAsync("slots", 6, StartPosition.Earliest, Settings with { MaxConcurrentFetches = 1 });
+
+        var received = await consumer.ConsumeExactlyAsync(240, Patience);
+
+        AssertEachOffsetOnce(received, partitions: 6, perPartition: 40);
+        Assert.Equal(3, (await consumer.GetStatusAsync()).Select(s => s.Leader).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_consumer_that_does_not_drain_holds_at_most_the_queued_bound_plus_one_batch_per_partition()
     {
         const int bound = 50;
