@@ -1,0 +1,25 @@
+using Sluice.Protocol;
+
+namespace Sluice.Group;
+
+/// <summary>The coordinator answered a group request with an error code.</summary>
+public sealed class GroupErrorException : SluiceException
+{
+    /// <summary>Creates the exception.</summary>
+    public GroupErrorException(string groupId, ApiKey request, ErrorCode error, string? detail = null)
+        : base($"Group '{groupId}': {request} failed with {error} ({(int)error}){(string.IsNullOrEmpty(detail) ? "" : ": " + detail)}.")
+    {
+        GroupId = groupId;
+        Request = request;
+        Error = error;
+    }
+
+    /// <summary>The group.</summary>
+    public string GroupId { get; }
+
+    /// <summary>The request that failed.</summary>
+    public ApiKey Request { get; }
+
+    /// <summary>The coordinator's error code.</summary>
+    public ErrorCode Error { get; }
+}
