@@ -65,7 +65,7 @@ internal sealed class StickyBalancer
 
     /// <summary>
     /// The sticky assignment. <paramref name="claims"/> holds one entry per member of <paramref name="context"/>,
-    /// in its order. <paramref name="newestClaimants"/> gives, per assigned partition, the members whose claim on it
+    /// in its order. <paramref name="newestClaimants"/> gives, for each claimed partition, the members whose claim on it
     /// is of the newest generation (whoever they are, subscribed or not); the cooperative assignor uses it.
     /// </summary>
     public static Dictionary<string, List<TopicPartition>> Assign(
