@@ -76,6 +76,10 @@ internal sealed partial class PartitionReader
 
             state.Unresolved = null;
             state.FetchPosition = answer.Offset;
+            // A reset after OFFSET_OUT_OF_RANGE keeps what is still buffered for the application; otherwise the
+            // application's next record is the one at the new position.
+            if (state.Buffer.Count == 0)
+                state.ConsumedPosition = answer.Offset;
             if (state.ResetReason is { } reason)
             {
                 Publish(new FetchEvent.PositionReset(partition, state.ResetFrom, answer.Offset, reason));

@@ -120,6 +120,7 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
         if (start.Kind == StartPositionKind.Offset)
         {
             state.FetchPosition = start.Value;
+            state.ConsumedPosition = start.Value;
             state.Unresolved = null;
         }
         else

@@ -16,7 +16,7 @@ internal sealed class PartitionState(TopicPartition partition)
     /// <summary>The start position still to be turned into an offset (Earliest, Latest, a time).</summary>
     public StartPosition? Unresolved { get; set; }
 
-    /// <summary>The next offset the application has not received yet; -1 before anything was handed out.</summary>
+    /// <summary>The next offset the application has not received yet; -1 until the start position is known.</summary>
     public long ConsumedPosition { get; set; } = -1;
 
     /// <summary>Fetched records not handed out yet, in offset order.</summary>

@@ -3,7 +3,7 @@ namespace Sluice.Fetch;
 /// <summary>A snapshot of one assigned partition's reading state.</summary>
 /// <param name="Partition">The partition.</param>
 /// <param name="FetchPosition">The next offset to fetch, or null while its start is being resolved.</param>
-/// <param name="ConsumedPosition">The next offset not yet handed to the application, -1 before the first record.</param>
+/// <param name="ConsumedPosition">The next offset not yet handed to the application, -1 until the start position is known.</param>
 /// <param name="Buffered">Records fetched and not yet handed out.</param>
 /// <param name="Leader">The broker fetching it, or null while unknown.</param>
 /// <param name="HighWatermark">The high watermark seen at the last fetch, -1 unknown.</param>

@@ -113,7 +113,7 @@ public sealed class StaticAssignmentConsumer : IAsyncDisposable
 
     /// <summary>
     /// The next offset to read for each partition, as the application has received records (pykafka's
-    /// <c>held_offsets</c>, but always the next offset, never the last one consumed); -1 before the first.
+    /// <c>held_offsets</c>, but always the next offset, never the last one consumed); -1 until the start is known.
     /// </summary>
     public async Task<IReadOnlyDictionary<TopicPartition, long>> GetHeldOffsetsAsync(CancellationToken cancellationToken = default) =>
         (await GetStatusAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Partition, s => s.ConsumedPosition);

@@ -139,6 +139,9 @@ public sealed record ConsumerSettings
     /// <summary>Returns a copy for another cluster.</summary>
     public ConsumerSettings WithBootstrapServers(string servers) => this with { BootstrapServers = servers };
 
+    /// <summary>Returns a copy with another client id.</summary>
+    public ConsumerSettings WithClientId(string clientId) => this with { ClientId = clientId };
+
     /// <summary>Returns a copy for another group.</summary>
     public ConsumerSettings WithGroupId(string groupId) => this with { GroupId = groupId };
 

@@ -1,0 +1,25 @@
+using Sluice.Fetch;
+
+namespace Sluice.Group;
+
+/// <summary>Something a group member's application should know about.</summary>
+public abstract record GroupEvent
+{
+    /// <summary>Partitions were taken away in a rebalance (processed offsets were committed first when configured).</summary>
+    public sealed record Revoked(IReadOnlyCollection<TopicPartition> Partitions) : GroupEvent;
+
+    /// <summary>Partitions were lost without a chance to commit (the coordinator forgot the member).</summary>
+    public sealed record Lost(IReadOnlyCollection<TopicPartition> Partitions) : GroupEvent;
+
+    /// <summary>Partitions were assigned in generation <paramref name="GenerationId"/>, starting where shown.</summary>
+    public sealed record Assigned(int GenerationId, IReadOnlyDictionary<TopicPartition, StartPosition> Partitions) : GroupEvent;
+
+    /// <summary>An automatic commit failed after every retry.</summary>
+    public sealed record CommitFailed(CommitFailedException Error) : GroupEvent;
+
+    /// <summary>Something happened while reading a partition.</summary>
+    public sealed record Fetch(FetchEvent Event) : GroupEvent;
+
+    /// <summary>The member could not stay in the group; it holds nothing now.</summary>
+    public sealed record Failed(Exception Error) : GroupEvent;
+}

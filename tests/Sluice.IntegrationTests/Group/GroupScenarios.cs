@@ -1,0 +1,160 @@
+using System.Text;
+using Sluice.Cluster;
+using Sluice.Group;
+using Sluice.IntegrationTests.Infrastructure;
+using Sluice.Protocol.Compression;
+using Sluice.Protocol.Records;
+using Sluice.Settings;
+using Sluice.TestKit;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Sluice.IntegrationTests.Group;
+
+/// <summary>Group membership scenarios that every broker backend must pass, Kafka 0.9 included.</summary>
+public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(40);
+
+    /// <summary>The cluster under test.</summary>
+    protected IKafkaTestCluster Cluster { get; } = cluster;
+
+    [ScenarioFact]
+    public async Task Three_members_of_a_group_split_six_partitions_two_each_with_range()
+    {
+        var (topic, settings) = await NewGroupAsync(partitions: 6);
+        await using var a = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("a"));
+        await using var b = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("b"));
+        await using var c = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("c"));
+
+        var members = await AwaitBalancedAsync([a, b, c], totalPartitions: 6);
+
+        Assert.All(members, m => Assert.Equal(2, m.Assignment.Count));
+        Assert.All(members, m => Assert.All(m.Assignment, p => Assert.Equal(topic, p.Topic)));
+    }
+
+    [ScenarioFact]
+    public async Task A_member_that_stops_leaves_at_once_and_the_others_take_its_partitions()
+    {
+        var (_, settings) = await NewGroupAsync(partitions: 4);
+        await using var a = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("a"));
+        await using var b = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("b"));
+        await AwaitBalancedAsync([a, b], totalPartitions: 4);
+
+        var stopped = DateTime.UtcNow;
+        await b.StopAsync();
+        var survivors = await AwaitBalancedAsync([a], totalPartitions: 4);
+
+        // Far less than the session timeout: the coordinator heard the member leave.
+        Assert.True(DateTime.UtcNow - stopped < settings.SessionTimeout, $"took {(DateTime.UtcNow - stopped).TotalSeconds:0.0} s");
+        Assert.Equal(4, survivors.Single().Assignment.Count);
+    }
+
+    [ScenarioFact]
+    public async Task Records_are_consumed_once_across_the_group_and_a_restart_resumes_from_committed_offsets()
+    {
+        var (topic, settings) = await NewGroupAsync(partitions: 4);
+        await ProduceAsync(topic, partitions: 4, perPartition: 25, firstIndex: 0);
+
+        await using (var first = await ManagedBalancedConsumer.CreateAsync(Sys, settings))
+        {
+            var records = await ConsumeAsync(first, 100);
+            Assert.Equal(100, records.Select(r => (r.Partition, r.Offset)).Distinct().Count());
+            await first.CommitOffsetsAsync();
+        }
+
+        await ProduceAsync(topic, partitions: 4, perPartition: 5, firstIndex: 25);
+        await using var second = await ManagedBalancedConsumer.CreateAsync(Sys, settings);
+        var rest = await ConsumeAsync(second, 20);
+
+        Assert.All(rest, r => Assert.InRange(r.Offset, 25, 29));
+        Assert.Equal(20, rest.Select(r => (r.Partition, r.Offset)).Distinct().Count());
+        Assert.Empty(await second.ConsumeAsync(100, TimeSpan.FromMilliseconds(500)));
+    }
+
+    [ScenarioFact]
+    public async Task Stopping_with_auto_commit_commits_what_was_consumed()
+    {
+        var (topic, settings) = await NewGroupAsync(partitions: 2);
+        await ProduceAsync(topic, partitions: 2, perPartition: 10, firstIndex: 0);
+        var autoCommitting = settings.WithAutoCommit(true, TimeSpan.FromMinutes(10));
+
+        await using (var first = await ManagedBalancedConsumer.CreateAsync(Sys, autoCommitting))
+            await ConsumeAsync(first, 20);
+
+        await using var second = await ManagedBalancedConsumer.CreateAsync(Sys, autoCommitting);
+        Assert.All(await second.GetHeldOffsetsAsync(), kv => Assert.Equal(10, kv.Value));
+    }
+
+    /// <summary>Settings for a fresh group on a fresh topic: short heartbeats and timeouts so scenarios run fast.</summary>
+    protected async Task<(string Topic, ConsumerSettings Settings)> NewGroupAsync(int partitions)
+    {
+        var topic = $"g-{Guid.NewGuid():N}"[..20];
+        await Cluster.CreateTopicAsync(topic, partitions);
+        var settings = ConsumerSettings.Default.WithBootstrapServers(Cluster.BootstrapServers).WithGroupId($"group-{topic}").WithTopics(topic) with
+        {
+            HeartbeatInterval = TimeSpan.FromMilliseconds(300),
+            SessionTimeout = TimeSpan.FromSeconds(6),
+            RebalanceTimeout = TimeSpan.FromSeconds(6),
+            RebalanceBackoff = TimeSpan.FromMilliseconds(200),
+            FetchWaitMax = TimeSpan.FromMilliseconds(50),
+            OffsetsChannelBackoff = TimeSpan.FromMilliseconds(100),
+        };
+        return (topic, settings);
+    }
+
+    /// <summary>Waits until every member is stable in one generation and they hold every partition exactly once.</summary>
+    protected async Task<IReadOnlyList<MemberStatus>> AwaitBalancedAsync(IReadOnlyList<ManagedBalancedConsumer> members, int totalPartitions)
+    {
+        IReadOnlyList<MemberStatus> states = [];
+        await AwaitAssertAsync(async () =>
+        {
+            states = await Task.WhenAll(members.Select(m => m.GetStateAsync()));
+            Assert.All(states, s => Assert.Equal(MemberState.Stable, s.State));
+            Assert.Single(states.Select(s => s.GenerationId).Distinct());
+            var all = states.SelectMany(s => s.Assignment).ToList();
+            Assert.Equal(totalPartitions, all.Count);
+            Assert.Equal(totalPartitions, all.Distinct().Count());
+        }, Patience, TimeSpan.FromMilliseconds(100));
+        return states;
+    }
+
+    /// <summary>Consumes exactly <paramref name="count"/> records, failing after the patience.</summary>
+    protected static async Task<List<ConsumedRecord>> ConsumeAsync(ManagedBalancedConsumer consumer, int count)
+    {
+        var records = new List<ConsumedRecord>();
+        using var deadline = new CancellationTokenSource(Patience);
+        while (records.Count < count)
+        {
+            if (deadline.IsCancellationRequested)
+                throw new TimeoutException($"Only {records.Count} of {count} records came.");
+            records.AddRange(await consumer.ConsumeAsync(count - records.Count, TimeSpan.FromMilliseconds(200)));
+        }
+
+        return records;
+    }
+
+    /// <summary>Produces <paramref name="perPartition"/> records to each partition with Sluice's writer.</summary>
+    protected async Task ProduceAsync(string topic, int partitions, int perPartition, int firstIndex)
+    {
+        await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+        var batch = Enumerable.Range(0, partitions).ToDictionary(p => p, p => (IReadOnlyList<ProduceRecord>)Enumerable.Range(firstIndex, perPartition)
+            .Select(i => new ProduceRecord(null, Encoding.UTF8.GetBytes($"{p}/{i}"), 0)).ToList());
+        await TestProducer.ProduceAsync(metadata, topic, batch, CompressionCodec.None);
+    }
+}
+
+/// <summary>Group scenarios on librdkafka's mock cluster.</summary>
+[Collection(MockClusterCollection.Name)]
+[RunsOn(TestBrokerBackend.MockCluster)]
+public sealed class GroupOnMockCluster(MockClusterFixture fixture, ITestOutputHelper output) : GroupScenarios(fixture.Cluster, output);
+
+/// <summary>Group scenarios on Apache Kafka 0.9.0.1: the whole lifecycle with 0.9's protocol versions.</summary>
+[Collection(LegacyKafkaCollection.Name)]
+[RunsOn(TestBrokerBackend.LegacyKafka)]
+public sealed class GroupOnLegacyKafka(LegacyKafkaFixture fixture, ITestOutputHelper output) : GroupScenarios(fixture.Cluster, output);
+
+/// <summary>Group scenarios on a current Apache Kafka in Docker.</summary>
+[Collection(TestcontainersCollection.Name)]
+[RunsOn(TestBrokerBackend.Testcontainers)]
+public sealed class GroupOnTestcontainers(TestcontainersFixture fixture, ITestOutputHelper output) : GroupScenarios(fixture.Cluster, output);
