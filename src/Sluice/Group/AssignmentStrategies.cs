@@ -17,6 +17,7 @@ public static class AssignmentStrategies
     {
         "range" => new RangeAssignor(),
         "roundrobin" => new RoundRobinAssignor(),
-        _ => throw new ArgumentException($"Unknown assignment strategy '{name}': use range, roundrobin, or pass an assignor of that name.", nameof(name)),
+        "sticky" => new StickyAssignor(),
+        _ => throw new ArgumentException($"Unknown assignment strategy '{name}': use range, roundrobin, sticky, or pass an assignor of that name.", nameof(name)),
     };
 }

@@ -156,7 +156,7 @@ internal sealed partial class ConsumerSupervisor
     {
         if (sync.Error != ErrorCode.None)
         {
-            StepFailed(GroupErrors.ForJoinOrSync(sync.Error), new GroupErrorException(_settings.GroupId, ApiKey.SyncGroup, sync.Error));
+            StepFailed(GroupErrors.ForJoinOrSync(sync.Error, ApiKey.SyncGroup), new GroupErrorException(_settings.GroupId, ApiKey.SyncGroup, sync.Error));
             return;
         }
 
@@ -324,7 +324,7 @@ internal sealed partial class ConsumerSupervisor
     private void StepFailed(GroupTrouble trouble, Exception error)
     {
         _lastError = error;
-        if (trouble == GroupTrouble.Fatal)
+        if (trouble is GroupTrouble.Fatal or GroupTrouble.RequestFailed)
         {
             Fail(error);
             return;

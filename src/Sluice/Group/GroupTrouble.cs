@@ -18,6 +18,9 @@ internal enum GroupTrouble
     /// <summary>The coordinator moved or cannot be reached: look it up again, keeping the membership.</summary>
     CoordinatorLost,
 
+    /// <summary>This request cannot succeed (an offset's metadata is too large), but the membership is fine.</summary>
+    RequestFailed,
+
     /// <summary>Nothing the member can do fixes it: stop and report.</summary>
     Fatal,
 }

@@ -164,7 +164,7 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
 
     private static int Severity(GroupTrouble trouble) => trouble switch
     {
-        GroupTrouble.Fatal => 5,
+        GroupTrouble.Fatal or GroupTrouble.RequestFailed => 5,
         GroupTrouble.MembershipLost => 4,
         GroupTrouble.StaleGeneration => 3,
         GroupTrouble.Rebalance => 2,
