@@ -24,6 +24,7 @@ internal sealed partial class ConsumerSupervisor
     {
         if (_state != MemberState.Discovering)
             return;
+        Publish(new GroupEvent.CoordinatorFound(found.NodeId, found.Endpoint.ToString()));
 
         // A coordinator that moved while the member was stable: the membership is still valid with the new one.
         if (_resumeAfterDiscovery && _generationId >= 0)

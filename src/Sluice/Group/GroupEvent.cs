@@ -14,6 +14,9 @@ public abstract record GroupEvent
     /// <summary>Partitions were assigned in generation <paramref name="GenerationId"/>, starting where shown.</summary>
     public sealed record Assigned(int GenerationId, IReadOnlyDictionary<TopicPartition, StartPosition> Partitions) : GroupEvent;
 
+    /// <summary>The group's coordinator was looked up (at start, or after it moved or failed).</summary>
+    public sealed record CoordinatorFound(int BrokerId, string Endpoint) : GroupEvent;
+
     /// <summary>An automatic commit failed after every retry.</summary>
     public sealed record CommitFailed(CommitFailedException Error) : GroupEvent;
 
