@@ -18,6 +18,7 @@ public static class AssignmentStrategies
         "range" => new RangeAssignor(),
         "roundrobin" => new RoundRobinAssignor(),
         "sticky" => new StickyAssignor(),
-        _ => throw new ArgumentException($"Unknown assignment strategy '{name}': use range, roundrobin, sticky, or pass an assignor of that name.", nameof(name)),
+        "cooperative-sticky" => new CooperativeStickyAssignor(),
+        _ => throw new ArgumentException($"Unknown assignment strategy '{name}': use range, roundrobin, sticky, cooperative-sticky, or pass an assignor of that name.", nameof(name)),
     };
 }

@@ -13,6 +13,13 @@ internal sealed partial class ConsumerSupervisor
     private IReadOnlySet<TopicPartition> _syncedAssignment = new HashSet<TopicPartition>();
     private IReadOnlyDictionary<TopicPartition, long> _previousHeld = new Dictionary<TopicPartition, long>();
     private bool _commitBeforeRejoin;
+    private IReadOnlySet<TopicPartition> _toAssign = new HashSet<TopicPartition>();
+    private bool _revokingAfterSync;
+    private bool _rejoinAfterAssign;
+
+    // KIP-429: under a cooperative strategy a member keeps its partitions through a rebalance and revokes, after
+    // the sync, only those that moved; it then rejoins at once so the next round can hand them to their new owner.
+    private bool Cooperative => _assignors.FirstOrDefault(a => string.Equals(a.Name, _protocolName, StringComparison.Ordinal))?.Kind == Assignors.AssignmentProtocolKind.Cooperative;
 
     private void Discover()
     {
@@ -46,7 +53,9 @@ internal sealed partial class ConsumerSupervisor
                 StepFailed(GroupTrouble.CoordinatorLost, failure.Cause);
                 break;
             case MemberState.Rebalancing:
-                // The commit before rejoining failed after its retries; it was reported, and the rejoin goes on.
+            case MemberState.Syncing when _revokingAfterSync:
+                // The commit before giving partitions up failed after its retries; it was reported, and the
+                // rebalance goes on.
                 AfterRevokeCommit();
                 break;
             case MemberState.Stopping:
@@ -171,18 +180,29 @@ internal sealed partial class ConsumerSupervisor
             return;
         }
 
+        _toAssign = _syncedAssignment.Except(_assignment).ToHashSet();
+        var revoked = _assignment.Except(_syncedAssignment).ToList();
+        _rejoinAfterAssign = revoked.Count > 0 && Cooperative;
+        if (revoked.Count > 0)
+        {
+            _revokingAfterSync = true;
+            _commitBeforeRejoin = true;
+            _reader.Tell(new PartitionReader.Revoke(revoked));
+            return;
+        }
+
         FetchCommittedOffsets();
     }
 
     private void FetchCommittedOffsets()
     {
-        if (_syncedAssignment.Count == 0)
+        if (_toAssign.Count == 0)
         {
             ApplyAssignment(new Dictionary<TopicPartition, long>());
             return;
         }
 
-        var topics = _syncedAssignment.GroupBy(p => p.Topic).Select(g => new OffsetFetchTopic(g.Key, g.Select(p => p.Partition).Order().ToList())).ToList();
+        var topics = _toAssign.GroupBy(p => p.Topic).Select(g => new OffsetFetchTopic(g.Key, g.Select(p => p.Partition).Order().ToList())).ToList();
         var request = new OffsetFetchRequest(_settings.GroupId, topics, requireStable: true);
         _session.Tell(CoordinatorSession.Execute.Of(CoordinatorLane.Control, request, _settings.Connection.RequestTimeout, new StepTag(_step, ApiKey.OffsetFetch)));
     }
@@ -208,14 +228,14 @@ internal sealed partial class ConsumerSupervisor
 
         var committed = response.Topics
             .SelectMany(t => t.Partitions.Select(p => (Partition: new TopicPartition(t.Name, p.Partition), p.Offset)))
-            .Where(p => _syncedAssignment.Contains(p.Partition))
+            .Where(p => _toAssign.Contains(p.Partition))
             .ToDictionary(p => p.Partition, p => p.Offset);
         ApplyAssignment(committed);
     }
 
     private void ApplyAssignment(IReadOnlyDictionary<TopicPartition, long> committed)
     {
-        var assigned = _syncedAssignment.ToDictionary(p => p, p => committed.TryGetValue(p, out var offset) ? offset : -1L);
+        var assigned = _toAssign.ToDictionary(p => p, p => committed.TryGetValue(p, out var offset) ? offset : -1L);
         var reset = StartPosition.From(_settings.AutoOffsetReset);
         var resetAll = (_settings.ResetOffsetOnStart && !_assignedBefore) || !_settings.ResetOffsetOnFetch;
         var positions = assigned.ToDictionary(kv => kv.Key, kv => !resetAll && kv.Value >= 0 ? StartPosition.AtOffset(kv.Value) : reset);
@@ -240,7 +260,8 @@ internal sealed partial class ConsumerSupervisor
             }
         }
 
-        _reader.Tell(new PartitionReader.Assign(positions));
+        if (positions.Count > 0)
+            _reader.Tell(new PartitionReader.Assign(positions));
         _assignment = new HashSet<TopicPartition>(_syncedAssignment);
         _assignedBefore = true;
         _attempts = 0;
@@ -251,6 +272,12 @@ internal sealed partial class ConsumerSupervisor
         foreach (var waiter in _startWaiters)
             waiter.Tell(new Started(_generationId, _memberId, _assignment));
         _startWaiters.Clear();
+
+        if (_rejoinAfterAssign)
+        {
+            _rejoinAfterAssign = false;
+            StartRebalance(commit: true);
+        }
     }
 
     private void OnTrouble(Heartbeat.Trouble trouble)
@@ -288,6 +315,13 @@ internal sealed partial class ConsumerSupervisor
         Become(MemberState.Rebalancing);
         _heartbeat.Tell(Heartbeat.StopBeating.Instance);
         _commitBeforeRejoin = commit;
+        if (commit && Cooperative)
+        {
+            // Keep reading and owning everything; the sync says what, if anything, moves.
+            SendJoin();
+            return;
+        }
+
         _reader.Tell(new PartitionReader.Revoke(_assignment.ToList()));
     }
 
@@ -297,6 +331,8 @@ internal sealed partial class ConsumerSupervisor
         var processed = revoked.Positions.Where(kv => kv.Value >= 0).ToDictionary(kv => kv.Key, kv => kv.Value);
         var commit = _settings.AutoCommitEnable && processed.Count > 0 && _memberId.Length > 0 && _generationId >= 0
             && (_state == MemberState.Stopping || _commitBeforeRejoin);
+        if (_revokingAfterSync)
+            _committer.Tell(new OffsetCommitter.SetMembership(new OffsetCommitter.Membership(_generationId, _memberId, _settings.GroupInstanceId)));
         if (commit)
         {
             _committer.Tell(new OffsetCommitter.Commit(processed, ReplyTo: Self));
@@ -311,6 +347,16 @@ internal sealed partial class ConsumerSupervisor
         if (_state == MemberState.Stopping)
         {
             Leave();
+            return;
+        }
+
+        if (_revokingAfterSync && _state == MemberState.Syncing)
+        {
+            _revokingAfterSync = false;
+            var revoked = _assignment.Except(_syncedAssignment).ToList();
+            Publish(new GroupEvent.Revoked(revoked));
+            _assignment = _assignment.Intersect(_syncedAssignment).ToHashSet();
+            FetchCommittedOffsets();
             return;
         }
 

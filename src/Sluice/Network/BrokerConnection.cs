@@ -66,6 +66,13 @@ public sealed class BrokerConnection : IAsyncDisposable
         {
             versions = await connection.NegotiateAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (KafkaConnectionException e) when (e.ClosedByPeer && settings.LegacyBrokerFallback)
+        {
+            // The 0.9 probe went out because ApiVersions was slow, and the broker closed the connection on it (a
+            // broker without ListGroups, such as a test mock). It is no 0.9 broker then: ask again without probing.
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return await ConnectAsync(endpoint, settings with { LegacyBrokerFallback = false }, cancellationToken).ConfigureAwait(false);
+        }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);

@@ -137,6 +137,19 @@ public sealed class MockClusterFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_slow_broker_that_does_not_know_the_legacy_probe_is_still_recognised_as_modern()
+    {
+        // Past the probe delay the client sends ListGroups v0 behind ApiVersions; the mock has no ListGroups and
+        // closes the connection on it. The client must not take that for Kafka 0.9, nor fail.
+        await _cluster.SetBrokerRttAsync(1, TimeSpan.FromMilliseconds(600));
+
+        await using var connection = await BrokerConnection.ConnectAsync(BrokerEndpoint.ParseList(_cluster.BootstrapServers)[0]);
+
+        Assert.False(connection.Versions.IsLegacy);
+        Assert.Equal(3, (await connection.SendAsync(new MetadataRequest(null))).Brokers.Count);
+    }
+
+    [Fact]
     public async Task ApiVersions_above_what_the_broker_speaks_is_retried_at_a_version_it_accepts()
     {
         // Uncapped, the mock advertises ApiVersions v0-v2 and answers v3/v4 with UNSUPPORTED_VERSION and a

@@ -154,6 +154,46 @@ public sealed class MockClusterGroupFaultTests(ITestOutputHelper output) : Akka.
         Assert.Equal(100, all.Distinct().Count());
     }
 
+    [Fact]
+    public async Task Under_cooperative_sticky_a_joining_member_takes_only_what_moves_and_the_rest_keeps_flowing()
+    {
+        var settings = _settings.WithAssignmentStrategies("cooperative-sticky").WithAutoCommit(true, TimeSpan.FromMinutes(10));
+        await ProduceAsync(10);
+        await using var first = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("first"));
+        await ConsumeAsync(first, 40);
+        var firstGeneration = (await first.GetStateAsync()).GenerationId;
+        while (first.Events.TryRead(out _))
+        {
+        }
+
+        await using var second = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("second"));
+        await AwaitAssertAsync(async () =>
+        {
+            var a = await first.GetStateAsync();
+            var b = await second.GetStateAsync();
+            Assert.Equal(MemberState.Stable, a.State);
+            Assert.Equal(MemberState.Stable, b.State);
+            Assert.Equal(2, a.Assignment.Count);
+            Assert.Equal(2, b.Assignment.Count);
+        }, Patience);
+
+        // The first member gave up exactly the two partitions the second now holds, and never the two it kept.
+        var kept = await first.GetPartitionsAsync();
+        var moved = await second.GetPartitionsAsync();
+        var events = await Drain(first);
+        var revoked = events.OfType<GroupEvent.Revoked>().SelectMany(r => r.Partitions).ToHashSet();
+        Assert.Equal(moved.ToHashSet(), revoked);
+        Assert.Empty(kept.Intersect(revoked));
+        Assert.DoesNotContain(events, e => e is GroupEvent.Lost);
+        Assert.True((await first.GetStateAsync()).GenerationId > firstGeneration);
+
+        // The kept partitions continued where they were: new records there come to the first member, nothing twice.
+        await ProduceAsync(5);
+        var more = await ConsumeAsync(first, 10);
+        Assert.All(more, r => Assert.Contains(new TopicPartition("events", r.Partition), kept));
+        Assert.All(more, r => Assert.InRange(r.Offset, 10, 14));
+    }
+
     private async Task ProduceAsync(int perPartition)
     {
         await using var metadata = ClusterMetadata.Create(_cluster.BootstrapServers);
