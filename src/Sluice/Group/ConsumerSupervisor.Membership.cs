@@ -92,7 +92,15 @@ internal sealed partial class ConsumerSupervisor
                 return;
             }
 
-            StepFailed(executed.Error is CoordinatorUnavailableException ? GroupTrouble.CoordinatorLost : GroupTrouble.Retry, executed.Error);
+            // A request the broker cannot take at any version (static membership needs JoinGroup v5, Kafka 2.3)
+            // will not succeed on a retry.
+            var trouble = executed.Error switch
+            {
+                CoordinatorUnavailableException => GroupTrouble.CoordinatorLost,
+                Network.UnsupportedVersionException => GroupTrouble.Fatal,
+                _ => GroupTrouble.Retry,
+            };
+            StepFailed(trouble, executed.Error);
             return;
         }
 

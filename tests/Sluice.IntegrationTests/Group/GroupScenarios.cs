@@ -1,5 +1,6 @@
 using System.Text;
 using Sluice.Cluster;
+using Sluice.Fetch;
 using Sluice.Group;
 using Sluice.IntegrationTests.Infrastructure;
 using Sluice.Protocol.Compression;
@@ -86,6 +87,73 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         Assert.All(await second.GetHeldOffsetsAsync(), kv => Assert.Equal(10, kv.Value));
     }
 
+    [ScenarioFact]
+    public async Task The_post_rebalance_callback_sees_the_old_and_new_offsets_and_its_overrides_apply()
+    {
+        var (topic, settings) = await NewGroupAsync(partitions: 2);
+        await ProduceAsync(topic, partitions: 2, perPartition: 10, firstIndex: 0);
+        var calls = new List<(IReadOnlyDictionary<TopicPartition, long> Previous, IReadOnlyDictionary<TopicPartition, long> Assigned)>();
+        PostRebalanceCallback callback = (previous, assigned) =>
+        {
+            calls.Add((previous, assigned));
+            return assigned.Keys.ToDictionary(p => p, _ => StartPosition.AtOffset(7));
+        };
+
+        await using var member = await ManagedBalancedConsumer.CreateAsync(Sys, settings, callback);
+        var records = await ConsumeAsync(member, 6);
+
+        var call = Assert.Single(calls);
+        Assert.Empty(call.Previous);
+        Assert.All(call.Assigned, kv => Assert.Equal(-1, kv.Value));
+        Assert.All(records, r => Assert.InRange(r.Offset, 7, 9));
+        Assert.All(await member.GetHeldOffsetsAsync(), kv => Assert.Equal(10, kv.Value));
+    }
+
+    [ScenarioFact]
+    public async Task A_failing_post_rebalance_callback_fails_the_attempt_and_the_error_reaches_the_user()
+    {
+        var (_, settings) = await NewGroupAsync(partitions: 1);
+        PostRebalanceCallback callback = (_, _) => throw new InvalidOperationException("callback refused");
+
+        var failure = await Assert.ThrowsAsync<RebalanceFailedException>(() => ManagedBalancedConsumer.CreateAsync(Sys, settings with { RebalanceMaxRetries = 2 }, callback));
+
+        Assert.Contains("callback refused", failure.Message);
+        Assert.Equal(2, failure.Attempts);
+    }
+
+    [ScenarioFact]
+    public async Task Reset_offset_on_start_ignores_committed_offsets_on_the_first_assignment_only()
+    {
+        var (topic, settings) = await NewGroupAsync(partitions: 1);
+        await ProduceAsync(topic, partitions: 1, perPartition: 10, firstIndex: 0);
+        await using (var committer = await ManagedBalancedConsumer.CreateAsync(Sys, settings))
+        {
+            await ConsumeAsync(committer, 10);
+            await committer.CommitOffsetsAsync();
+        }
+
+        await using var resetting = await ManagedBalancedConsumer.CreateAsync(Sys, settings with { ResetOffsetOnStart = true });
+
+        Assert.Equal(0, (await ConsumeAsync(resetting, 1))[0].Offset);
+    }
+
+    [ScenarioFact]
+    public async Task In_read_only_mode_committed_offsets_are_not_applied()
+    {
+        var (topic, settings) = await NewGroupAsync(partitions: 1);
+        await ProduceAsync(topic, partitions: 1, perPartition: 10, firstIndex: 0);
+        await using (var committer = await ManagedBalancedConsumer.CreateAsync(Sys, settings))
+        {
+            await ConsumeAsync(committer, 5);
+            await committer.CommitOffsetsAsync();
+        }
+
+        await using var reader = await ManagedBalancedConsumer.CreateAsync(Sys, settings with { ResetOffsetOnFetch = false, AutoOffsetReset = OffsetReset.Latest });
+
+        Assert.All(await reader.GetHeldOffsetsAsync(), kv => Assert.True(kv.Value is -1 or 10));
+        await AwaitAssertAsync(async () => Assert.All(await reader.GetHeldOffsetsAsync(), kv => Assert.Equal(10, kv.Value)), Patience);
+    }
+
     /// <summary>Settings for a fresh group on a fresh topic: short heartbeats and timeouts so scenarios run fast.</summary>
     protected async Task<(string Topic, ConsumerSettings Settings)> NewGroupAsync(int partitions)
     {
@@ -154,7 +222,30 @@ public sealed class GroupOnMockCluster(MockClusterFixture fixture, ITestOutputHe
 [RunsOn(TestBrokerBackend.LegacyKafka)]
 public sealed class GroupOnLegacyKafka(LegacyKafkaFixture fixture, ITestOutputHelper output) : GroupScenarios(fixture.Cluster, output);
 
-/// <summary>Group scenarios on a current Apache Kafka in Docker.</summary>
+/// <summary>
+/// Group scenarios on a current Apache Kafka in Docker, plus static membership (KIP-345), which needs a broker that
+/// honours group instance ids: librdkafka's mock only uses them to pick the leader, and Kafka 0.9 predates them.
+/// </summary>
 [Collection(TestcontainersCollection.Name)]
 [RunsOn(TestBrokerBackend.Testcontainers)]
-public sealed class GroupOnTestcontainers(TestcontainersFixture fixture, ITestOutputHelper output) : GroupScenarios(fixture.Cluster, output);
+public sealed class GroupOnTestcontainers(TestcontainersFixture fixture, ITestOutputHelper output) : GroupScenarios(fixture.Cluster, output)
+{
+    [ScenarioFact]
+    public async Task A_static_member_restarting_within_the_session_timeout_gets_its_partitions_back_without_a_rebalance_of_the_others()
+    {
+        var (_, settings) = await NewGroupAsync(partitions: 4);
+        var staticSettings = settings with { SessionTimeout = TimeSpan.FromSeconds(20) };
+        await using var other = await ManagedBalancedConsumer.CreateAsync(Sys, staticSettings.WithGroupInstanceId("other"));
+        var leaving = await ManagedBalancedConsumer.CreateAsync(Sys, staticSettings.WithGroupInstanceId("returning"));
+        var before = await AwaitBalancedAsync([other, leaving], totalPartitions: 4);
+        var leavingId = (await leaving.GetStateAsync()).MemberId;
+        var held = before.Single(s => s.MemberId == leavingId).Assignment;
+        var otherGeneration = (await other.GetStateAsync()).GenerationId;
+
+        await leaving.DisposeAsync();
+        await using var returning = await ManagedBalancedConsumer.CreateAsync(Sys, staticSettings.WithGroupInstanceId("returning"));
+
+        Assert.Equal(held.ToHashSet(), (await returning.GetPartitionsAsync()).ToHashSet());
+        Assert.Equal(otherGeneration, (await other.GetStateAsync()).GenerationId);
+    }
+}
