@@ -129,6 +129,17 @@ public sealed class ManagedBalancedConsumer : IAsyncDisposable
     }
 
     /// <summary>
+    /// The next record with its key and value deserialized (see <see cref="ConsumeAsync(bool, CancellationToken)"/>);
+    /// a field that cannot be deserialized raises <see cref="Serialization.DeserializationException"/> naming the record.
+    /// </summary>
+    public async Task<Serialization.ConsumeResult<TKey, TValue>?> ConsumeAsync<TKey, TValue>(
+        Serialization.IDeserializer<TKey> keyDeserializer, Serialization.IDeserializer<TValue> valueDeserializer, bool block = true, CancellationToken cancellationToken = default)
+    {
+        var record = await ConsumeAsync(block, cancellationToken).ConfigureAwait(false);
+        return record is null ? null : Serialization.ConsumeResult<TKey, TValue>.From(record, keyDeserializer, valueDeserializer);
+    }
+
+    /// <summary>
     /// Commits offsets (the next offset to read per partition); null commits everything consumed so far. Retries
     /// <see cref="ConsumerSettings.OffsetsCommitMaxRetries"/> times, then raises <see cref="CommitFailedException"/>.
     /// </summary>
