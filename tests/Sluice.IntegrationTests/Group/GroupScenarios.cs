@@ -154,6 +154,74 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         await AwaitAssertAsync(async () => Assert.All(await reader.GetHeldOffsetsAsync(), kv => Assert.Equal(10, kv.Value)), Patience);
     }
 
+    [ScenarioFact]
+    public async Task Resetting_offsets_moves_the_positions_and_commits_them()
+    {
+        var (topic, settings) = await NewGroupAsync(partitions: 2);
+        await ProduceAsync(topic, partitions: 2, perPartition: 10, firstIndex: 0);
+        await using (var member = await ManagedBalancedConsumer.CreateAsync(Sys, settings))
+        {
+            await ConsumeAsync(member, 20);
+            await member.ResetOffsetsAsync(new Dictionary<TopicPartition, StartPosition>
+            {
+                [new(topic, 0)] = StartPosition.Earliest,
+                [new(topic, 1)] = StartPosition.AtOffset(6),
+            });
+
+            var again = await ConsumeAsync(member, 14);
+            Assert.Equal(10, again.Count(r => r.Partition == 0));
+            Assert.All(again.Where(r => r.Partition == 1), r => Assert.InRange(r.Offset, 6, 9));
+        }
+
+        // The reset positions were committed: a new member starts there, not at the end of what was consumed.
+        await using var next = await ManagedBalancedConsumer.CreateAsync(Sys, settings);
+        Assert.Equal(new Dictionary<TopicPartition, long> { [new(topic, 0)] = 0, [new(topic, 1)] = 6 }, (await next.GetHeldOffsetsAsync()).ToDictionary());
+    }
+
+    [ScenarioFact]
+    public async Task A_blocking_consume_returns_nothing_after_the_consumer_timeout_and_a_non_blocking_one_at_once()
+    {
+        var (_, settings) = await NewGroupAsync(partitions: 1);
+        await using var member = await ManagedBalancedConsumer.CreateAsync(Sys, settings with { ConsumerTimeout = TimeSpan.FromMilliseconds(300) });
+
+        Assert.Null(await member.ConsumeAsync(block: true));
+        Assert.Null(await member.ConsumeAsync(block: false));
+    }
+
+    [ScenarioFact]
+    public async Task Auto_commit_commits_on_its_interval_while_the_member_runs()
+    {
+        var (topic, settings) = await NewGroupAsync(partitions: 1);
+        await ProduceAsync(topic, partitions: 1, perPartition: 10, firstIndex: 0);
+        await using var member = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithAutoCommit(true, TimeSpan.FromMilliseconds(200)));
+        await ConsumeAsync(member, 10);
+
+        // Another group member's view of the committed offset moves without an explicit commit or a stop.
+        await AwaitAssertAsync(async () =>
+        {
+            await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+            Assert.Equal(10, await CommittedOffsetAsync(metadata, settings.GroupId, new TopicPartition(topic, 0)));
+        }, Patience, TimeSpan.FromMilliseconds(200));
+    }
+
+    /// <summary>The offset a group has committed for a partition, read straight from its coordinator.</summary>
+    protected static async Task<long> CommittedOffsetAsync(ClusterMetadata metadata, string groupId, TopicPartition partition)
+    {
+        await metadata.RefreshAsync([]);
+        foreach (var broker in metadata.Current.Brokers.Values)
+        {
+            var connection = await metadata.ConnectionToAsync(broker.Id);
+            var coordinator = (await connection.SendAsync(new Protocol.Messages.FindCoordinatorRequest(groupId))).For(groupId);
+            if (coordinator is null || coordinator.Error != Protocol.ErrorCode.None)
+                continue;
+            var at = await metadata.ConnectionToAsync(new Network.BrokerEndpoint(coordinator.Host, coordinator.Port));
+            var answer = await at.SendAsync(new Protocol.Messages.OffsetFetchRequest(groupId, [new(partition.Topic, [partition.Partition])]));
+            return answer.Topics.SelectMany(t => t.Partitions).Single().Offset;
+        }
+
+        throw new InvalidOperationException($"No coordinator for {groupId}.");
+    }
+
     /// <summary>Settings for a fresh group on a fresh topic: short heartbeats and timeouts so scenarios run fast.</summary>
     protected async Task<(string Topic, ConsumerSettings Settings)> NewGroupAsync(int partitions)
     {
