@@ -10,7 +10,7 @@ namespace Sluice.Settings;
 /// initializer. Every value is checked when set, and an invalid one raises <see cref="ArgumentOutOfRangeException"/>
 /// naming the setting and the accepted range.
 /// </summary>
-public sealed record ConsumerSettings
+public sealed partial record ConsumerSettings
 {
     /// <summary>The defaults; a group id and topics still have to be given.</summary>
     public static ConsumerSettings Default { get; } = new();
