@@ -250,7 +250,7 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
     }
 
     /// <summary>Gives a fetch slot back to the reader.</summary>
-    public sealed record ReleaseSlot
+    public sealed record ReleaseSlot : IDeadLetterSuppression
     {
         /// <summary>The message.</summary>
         public static ReleaseSlot Instance { get; } = new();
@@ -270,7 +270,8 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
         public static FetchAgain Instance { get; } = new();
     }
 
-    private sealed record FetchCompleted(long FetchId, PreparedFetch Fetch, FetchResponse Response);
+    // Answers that outlive a stopped fetcher are expected, not lost mail: they are not logged as dead letters.
+    private sealed record FetchCompleted(long FetchId, PreparedFetch Fetch, FetchResponse Response) : IDeadLetterSuppression;
 
-    private sealed record FetchFailed(long FetchId, BrokerConnection Connection, Exception Error);
+    private sealed record FetchFailed(long FetchId, BrokerConnection Connection, Exception Error) : IDeadLetterSuppression;
 }

@@ -177,7 +177,7 @@ internal sealed class CoordinatorSession : ReceiveActor
 
     /// <summary>The answer to an <see cref="Execute"/>: a response, or the error (a lost coordinator shows as
     /// <see cref="CoordinatorUnavailableException"/>).</summary>
-    public sealed record Executed(object Tag, object? Response, Exception? Error);
+    public sealed record Executed(object Tag, object? Response, Exception? Error) : IDeadLetterSuppression;
 
     private sealed record Found(IActorRef ReplyTo, CoordinatorFound? Coordinator, BrokerConnection? GroupLane, BrokerConnection? ControlLane, Exception? Error);
 
