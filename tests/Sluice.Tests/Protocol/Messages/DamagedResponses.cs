@@ -22,6 +22,20 @@ internal static class DamagedResponses
         }
     }
 
+    /// <summary>
+    /// Decodes every proper prefix of <paramref name="valid"/> (a response cut short at each byte) and asserts each
+    /// raises <see cref="KafkaProtocolException"/> with a message: exactly that type, never an index or range error.
+    /// </summary>
+    public static void AssertEveryTruncationRejected(byte[] valid, Action<byte[]> decode)
+    {
+        for (var cut = 0; cut < valid.Length; cut++)
+        {
+            var prefix = valid[..cut];
+            var failure = Assert.Throws<KafkaProtocolException>(() => decode(prefix));
+            Assert.False(string.IsNullOrWhiteSpace(failure.Message));
+        }
+    }
+
     private static byte[] Mutate(byte[] valid, Random random)
     {
         var bytes = valid.ToList();

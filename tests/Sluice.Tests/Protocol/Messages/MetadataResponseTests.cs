@@ -433,11 +433,7 @@ public sealed class MetadataResponseTests
         var full = Build(version, unknownTags: version >= 9);
         ReadAll(full, version);
 
-        for (var cut = 0; cut < full.Length; cut++)
-        {
-            var prefix = full[..cut];
-            Assert.Throws<KafkaProtocolException>(() => Read(prefix, version, out _));
-        }
+        DamagedResponses.AssertEveryTruncationRejected(full, prefix => Read(prefix, version, out _));
     }
 
     // ---------------------------------------------------------------------------------------------------

@@ -145,11 +145,7 @@ public sealed class OffsetCommitResponseTests
         var full = Build(version, unknownTags: version >= 8);
         ReadAll(full, version);
 
-        for (var cut = 0; cut < full.Length; cut++)
-        {
-            var prefix = full[..cut];
-            Assert.Throws<KafkaProtocolException>(() => Read(prefix, version, out _));
-        }
+        DamagedResponses.AssertEveryTruncationRejected(full, prefix => Read(prefix, version, out _));
     }
 
     public static TheoryData<string, int> Corrupt() => new()

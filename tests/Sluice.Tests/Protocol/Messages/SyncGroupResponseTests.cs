@@ -147,11 +147,7 @@ public sealed class SyncGroupResponseTests
         var full = Build(version, unknownTags: version >= 4);
         ReadAll(full, version);
 
-        for (var cut = 0; cut < full.Length; cut++)
-        {
-            var prefix = full[..cut];
-            Assert.Throws<KafkaProtocolException>(() => Read(prefix, version, out _));
-        }
+        DamagedResponses.AssertEveryTruncationRejected(full, prefix => Read(prefix, version, out _));
     }
 
     public static TheoryData<string, int> Corrupt() => new()
