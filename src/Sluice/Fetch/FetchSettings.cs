@@ -1,5 +1,6 @@
 using Sluice.Network;
 using Sluice.Protocol.Records;
+using static Sluice.Settings.SettingGuards;
 
 namespace Sluice.Fetch;
 
@@ -91,16 +92,4 @@ public sealed record FetchSettings
 
     /// <summary>Returns a copy with other connection settings.</summary>
     public FetchSettings WithConnection(ConnectionSettings connection) => this with { Connection = connection };
-
-    private static int AtLeast(int value, int minimum, string name) => value >= minimum
-        ? value
-        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be {minimum} or more.");
-
-    private static TimeSpan NotNegative(TimeSpan value, string name) => value >= TimeSpan.Zero
-        ? value
-        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be zero or more.");
-
-    private static TimeSpan Positive(TimeSpan value, string name) => value > TimeSpan.Zero
-        ? value
-        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be longer than zero.");
 }

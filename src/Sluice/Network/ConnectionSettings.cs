@@ -1,4 +1,5 @@
 using Sluice.Protocol;
+using static Sluice.Settings.SettingGuards;
 
 namespace Sluice.Network;
 
@@ -84,12 +85,4 @@ public sealed record ConnectionSettings
     /// <summary>Returns a copy that caps the version of one request type.</summary>
     public ConnectionSettings WithMaxVersion(ApiKey apiKey, short version) =>
         this with { MaxVersions = new Dictionary<ApiKey, short>(MaxVersions) { [apiKey] = version } };
-
-    private static TimeSpan Positive(TimeSpan value, string name) => value > TimeSpan.Zero
-        ? value
-        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be longer than zero.");
-
-    private static int AtLeast(int value, int minimum, string name) => value >= minimum
-        ? value
-        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be {minimum} or more.");
 }

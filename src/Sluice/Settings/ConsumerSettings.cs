@@ -1,6 +1,7 @@
 using Sluice.Fetch;
 using Sluice.Network;
 using Sluice.Protocol.Records;
+using static Sluice.Settings.SettingGuards;
 
 namespace Sluice.Settings;
 
@@ -163,20 +164,4 @@ public sealed partial record ConsumerSettings
 
     /// <summary>Returns a copy with a static membership id.</summary>
     public ConsumerSettings WithGroupInstanceId(string? groupInstanceId) => this with { GroupInstanceId = groupInstanceId };
-
-    private static string NotBlank(string value, string name) => !string.IsNullOrWhiteSpace(value)
-        ? value
-        : throw new ArgumentOutOfRangeException(name, value, $"{name} must not be empty.");
-
-    private static int AtLeast(int value, int minimum, string name) => value >= minimum
-        ? value
-        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be {minimum} or more.");
-
-    private static TimeSpan NotNegative(TimeSpan value, string name) => value >= TimeSpan.Zero
-        ? value
-        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be zero or more.");
-
-    private static TimeSpan Positive(TimeSpan value, string name) => value > TimeSpan.Zero
-        ? value
-        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be longer than zero.");
 }
