@@ -78,10 +78,7 @@ internal static class MockHostLocator
             return Path.Combine(root, fileName);
         }
 
-        return (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, fileName))
-            .FirstOrDefault(File.Exists);
+        return ExecutableSearch.OnPath(fileName);
     }
 
     private static TestClusterUnavailableException Unavailable(string reason) => new(TestBrokerBackend.MockCluster, reason);

@@ -14,7 +14,7 @@ public static class Kcat
     private const string Format = "%p|%o|%K|%S|%T|%h\\n%k%s\\n";
 
     /// <summary>The kcat executable on PATH, or null.</summary>
-    public static string? Executable { get; } = FindOnPath("kcat") ?? FindOnPath("kafkacat");
+    public static string? Executable { get; } = ExecutableSearch.OnPath("kcat") ?? ExecutableSearch.OnPath("kafkacat");
 
     /// <summary>
     /// Reads every record of a partition from the beginning to the current end. For a Kafka 0.9 broker pass
@@ -134,10 +134,4 @@ public static class Kcat
             throw new InvalidOperationException($"kcat exited with {process.ExitCode}: {(await stderr.ConfigureAwait(false)).Trim()}");
         return stdout.ToArray();
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

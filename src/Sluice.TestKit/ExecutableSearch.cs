@@ -1,4 +1,4 @@
-namespace Sluice.TestKit.Legacy;
+namespace Sluice.TestKit;
 
 /// <summary>Looks an executable up on <c>PATH</c> the way a shell would, so a missing tool is reported before it is run.</summary>
 internal static class ExecutableSearch
