@@ -59,14 +59,14 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
 
         await using (var first = await ManagedBalancedConsumer.CreateAsync(Sys, settings))
         {
-            var records = await ConsumeAsync(first, 100);
+            var records = await first.ConsumeExactlyAsync(100, Patience);
             Assert.Equal(100, records.Select(r => (r.Partition, r.Offset)).Distinct().Count());
             await first.CommitOffsetsAsync();
         }
 
         await ProduceAsync(topic, partitions: 4, perPartition: 5, firstIndex: 25);
         await using var second = await ManagedBalancedConsumer.CreateAsync(Sys, settings);
-        var rest = await ConsumeAsync(second, 20);
+        var rest = await second.ConsumeExactlyAsync(20, Patience);
 
         Assert.All(rest, r => Assert.InRange(r.Offset, 25, 29));
         Assert.Equal(20, rest.Select(r => (r.Partition, r.Offset)).Distinct().Count());
@@ -81,7 +81,7 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         var autoCommitting = settings.WithAutoCommit(true, TimeSpan.FromMinutes(10));
 
         await using (var first = await ManagedBalancedConsumer.CreateAsync(Sys, autoCommitting))
-            await ConsumeAsync(first, 20);
+            await first.ConsumeExactlyAsync(20, Patience);
 
         await using var second = await ManagedBalancedConsumer.CreateAsync(Sys, autoCommitting);
         Assert.All(await second.GetHeldOffsetsAsync(), kv => Assert.Equal(10, kv.Value));
@@ -100,7 +100,7 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         };
 
         await using var member = await ManagedBalancedConsumer.CreateAsync(Sys, settings, callback);
-        var records = await ConsumeAsync(member, 6);
+        var records = await member.ConsumeExactlyAsync(6, Patience);
 
         var call = Assert.Single(calls);
         Assert.Empty(call.Previous);
@@ -128,13 +128,13 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         await ProduceAsync(topic, partitions: 1, perPartition: 10, firstIndex: 0);
         await using (var committer = await ManagedBalancedConsumer.CreateAsync(Sys, settings))
         {
-            await ConsumeAsync(committer, 10);
+            await committer.ConsumeExactlyAsync(10, Patience);
             await committer.CommitOffsetsAsync();
         }
 
         await using var resetting = await ManagedBalancedConsumer.CreateAsync(Sys, settings with { ResetOffsetOnStart = true });
 
-        Assert.Equal(0, (await ConsumeAsync(resetting, 1))[0].Offset);
+        Assert.Equal(0, (await resetting.ConsumeExactlyAsync(1, Patience))[0].Offset);
     }
 
     [ScenarioFact]
@@ -144,7 +144,7 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         await ProduceAsync(topic, partitions: 1, perPartition: 10, firstIndex: 0);
         await using (var committer = await ManagedBalancedConsumer.CreateAsync(Sys, settings))
         {
-            await ConsumeAsync(committer, 5);
+            await committer.ConsumeExactlyAsync(5, Patience);
             await committer.CommitOffsetsAsync();
         }
 
@@ -161,14 +161,14 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         await ProduceAsync(topic, partitions: 2, perPartition: 10, firstIndex: 0);
         await using (var member = await ManagedBalancedConsumer.CreateAsync(Sys, settings))
         {
-            await ConsumeAsync(member, 20);
+            await member.ConsumeExactlyAsync(20, Patience);
             await member.ResetOffsetsAsync(new Dictionary<TopicPartition, StartPosition>
             {
                 [new(topic, 0)] = StartPosition.Earliest,
                 [new(topic, 1)] = StartPosition.AtOffset(6),
             });
 
-            var again = await ConsumeAsync(member, 14);
+            var again = await member.ConsumeExactlyAsync(14, Patience);
             Assert.Equal(10, again.Count(r => r.Partition == 0));
             Assert.All(again.Where(r => r.Partition == 1), r => Assert.InRange(r.Offset, 6, 9));
         }
@@ -194,7 +194,7 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         var (topic, settings) = await NewGroupAsync(partitions: 1);
         await ProduceAsync(topic, partitions: 1, perPartition: 10, firstIndex: 0);
         await using var member = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithAutoCommit(true, TimeSpan.FromMilliseconds(200)));
-        await ConsumeAsync(member, 10);
+        await member.ConsumeExactlyAsync(10, Patience);
 
         // Another group member's view of the committed offset moves without an explicit commit or a stop.
         await AwaitAssertAsync(async () =>
@@ -253,21 +253,6 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
             Assert.Equal(totalPartitions, all.Distinct().Count());
         }, Patience, TimeSpan.FromMilliseconds(100));
         return states;
-    }
-
-    /// <summary>Consumes exactly <paramref name="count"/> records, failing after the patience.</summary>
-    protected static async Task<List<ConsumedRecord>> ConsumeAsync(ManagedBalancedConsumer consumer, int count)
-    {
-        var records = new List<ConsumedRecord>();
-        using var deadline = new CancellationTokenSource(Patience);
-        while (records.Count < count)
-        {
-            if (deadline.IsCancellationRequested)
-                throw new TimeoutException($"Only {records.Count} of {count} records came.");
-            records.AddRange(await consumer.ConsumeAsync(count - records.Count, TimeSpan.FromMilliseconds(200)));
-        }
-
-        return records;
     }
 
     /// <summary>Produces <paramref name="perPartition"/> records to each partition with Sluice's writer.</summary>

@@ -60,7 +60,11 @@ public sealed class InteropGroupTests(ITestOutputHelper output) : Akka.TestKit.X
         var produced = await ProduceAsync(0, 20);
         var sluiceRecords = new List<ConsumedRecord>();
         foreach (var member in new[] { a, b })
-            sluiceRecords.AddRange(await ConsumeExactlyAsync(member, 20 * (await member.GetPartitionsAsync()).Count));
+        {
+            sluiceRecords.AddRange(await member.ConsumeExactlyAsync(20 * (await member.GetPartitionsAsync()).Count, Patience));
+            Assert.Empty(await member.ConsumeAsync(100, TimeSpan.FromMilliseconds(300)));
+        }
+
         await AwaitAssertAsync(() => Assert.True(kcat.Consumed.Count == 40, $"kcat consumed {kcat.Consumed.Count}; its log: {string.Join(" | ", kcat.Log.TakeLast(15))}"), Patience);
 
         var kcatPartitions = kcat.Consumed.Select(r => r.Partition).ToHashSet();
@@ -158,16 +162,5 @@ public sealed class InteropGroupTests(ITestOutputHelper output) : Akka.TestKit.X
             .Select(i => new ProduceRecord(null, Encoding.UTF8.GetBytes($"{p}/{i}"), 0)).ToList());
         var baseOffsets = await TestProducer.ProduceAsync(metadata, "mixed", batch, CompressionCodec.None);
         return baseOffsets.SelectMany(kv => Enumerable.Range(0, perPartition).Select(i => (kv.Key, kv.Value + i))).ToList();
-    }
-
-    private static async Task<List<ConsumedRecord>> ConsumeExactlyAsync(ManagedBalancedConsumer member, int count)
-    {
-        var records = new List<ConsumedRecord>();
-        using var deadline = new CancellationTokenSource(Patience);
-        while (records.Count < count && !deadline.IsCancellationRequested)
-            records.AddRange(await member.ConsumeAsync(count - records.Count, TimeSpan.FromMilliseconds(200)));
-        Assert.Equal(count, records.Count);
-        Assert.Empty(await member.ConsumeAsync(100, TimeSpan.FromMilliseconds(300)));
-        return records;
     }
 }

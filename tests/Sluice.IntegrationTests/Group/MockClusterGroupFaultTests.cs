@@ -117,7 +117,7 @@ public sealed class MockClusterGroupFaultTests(ITestOutputHelper output) : Akka.
         var settings = _settings with { OffsetsCommitMaxRetries = 2 };
         await ProduceAsync(10);
         await using var member = await ManagedBalancedConsumer.CreateAsync(Sys, settings);
-        await ConsumeAsync(member, 40);
+        await member.ConsumeExactlyAsync(40, Patience);
 
         await _cluster.PushRequestErrorsAsync((short)ApiKey.OffsetCommit, Enumerable.Repeat((short)ErrorCode.CoordinatorLoadInProgress, 2).ToArray());
         await member.CommitOffsetsAsync();
@@ -140,7 +140,7 @@ public sealed class MockClusterGroupFaultTests(ITestOutputHelper output) : Akka.
             Assert.Equal(2, (await doomed.GetStateAsync()).Assignment.Count);
             Assert.Equal(2, (await survivor.GetStateAsync()).Assignment.Count);
         }, Patience);
-        var doomedRecords = await ConsumeAsync(doomed, 50);
+        var doomedRecords = await doomed.ConsumeExactlyAsync(50, Patience);
         await doomed.CommitOffsetsAsync();
         var killedAt = DateTime.UtcNow;
 
@@ -149,7 +149,7 @@ public sealed class MockClusterGroupFaultTests(ITestOutputHelper output) : Akka.
         await AwaitAssertAsync(async () => Assert.Equal(4, (await survivor.GetStateAsync()).Assignment.Count), Patience);
 
         Assert.True(DateTime.UtcNow - killedAt >= _settings.SessionTimeout - TimeSpan.FromSeconds(1.5));
-        var survivorRecords = await ConsumeAsync(survivor, 50);
+        var survivorRecords = await survivor.ConsumeExactlyAsync(50, Patience);
         var all = doomedRecords.Concat(survivorRecords).Select(r => (r.Partition, r.Offset)).ToList();
         Assert.Equal(100, all.Distinct().Count());
     }
@@ -160,7 +160,7 @@ public sealed class MockClusterGroupFaultTests(ITestOutputHelper output) : Akka.
         var settings = _settings.WithAssignmentStrategies("cooperative-sticky").WithAutoCommit(true, TimeSpan.FromMinutes(10));
         await ProduceAsync(10);
         await using var first = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("first"));
-        await ConsumeAsync(first, 40);
+        await first.ConsumeExactlyAsync(40, Patience);
         var firstGeneration = (await first.GetStateAsync()).GenerationId;
         while (first.Events.TryRead(out _))
         {
@@ -189,7 +189,7 @@ public sealed class MockClusterGroupFaultTests(ITestOutputHelper output) : Akka.
 
         // The kept partitions continued where they were: new records there come to the first member, nothing twice.
         await ProduceAsync(5);
-        var more = await ConsumeAsync(first, 10);
+        var more = await first.ConsumeExactlyAsync(10, Patience);
         Assert.All(more, r => Assert.Contains(new TopicPartition("events", r.Partition), kept));
         Assert.All(more, r => Assert.InRange(r.Offset, 10, 14));
     }
@@ -200,16 +200,6 @@ public sealed class MockClusterGroupFaultTests(ITestOutputHelper output) : Akka.
         var batch = Enumerable.Range(0, 4).ToDictionary(p => p, p => (IReadOnlyList<ProduceRecord>)Enumerable.Range(0, perPartition)
             .Select(i => new ProduceRecord(null, Encoding.UTF8.GetBytes($"{p}/{i}"), 0)).ToList());
         await TestProducer.ProduceAsync(metadata, "events", batch, CompressionCodec.None);
-    }
-
-    private static async Task<List<ConsumedRecord>> ConsumeAsync(ManagedBalancedConsumer consumer, int count)
-    {
-        var records = new List<ConsumedRecord>();
-        using var deadline = new CancellationTokenSource(Patience);
-        while (records.Count < count && !deadline.IsCancellationRequested)
-            records.AddRange(await consumer.ConsumeAsync(count - records.Count, TimeSpan.FromMilliseconds(200)));
-        Assert.Equal(count, records.Count);
-        return records;
     }
 
     private static async Task NextCoordinatorFoundAsync(ManagedBalancedConsumer member)

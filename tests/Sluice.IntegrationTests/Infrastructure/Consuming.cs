@@ -1,4 +1,5 @@
 using Sluice.Fetch;
+using Sluice.Group;
 using Sluice.Protocol.Records;
 
 namespace Sluice.IntegrationTests.Infrastructure;
@@ -7,7 +8,14 @@ namespace Sluice.IntegrationTests.Infrastructure;
 public static class Consuming
 {
     /// <summary>Consumes until <paramref name="count"/> records have come, failing after <paramref name="within"/>.</summary>
-    public static async Task<List<ConsumedRecord>> ConsumeExactlyAsync(this StaticAssignmentConsumer consumer, int count, TimeSpan within)
+    public static Task<List<ConsumedRecord>> ConsumeExactlyAsync(this StaticAssignmentConsumer consumer, int count, TimeSpan within) =>
+        ConsumeExactlyAsync((max, wait) => consumer.ConsumeAsync(max, wait), count, within);
+
+    /// <summary>Consumes until <paramref name="count"/> records have come, failing after <paramref name="within"/>.</summary>
+    public static Task<List<ConsumedRecord>> ConsumeExactlyAsync(this ManagedBalancedConsumer consumer, int count, TimeSpan within) =>
+        ConsumeExactlyAsync((max, wait) => consumer.ConsumeAsync(max, wait), count, within);
+
+    private static async Task<List<ConsumedRecord>> ConsumeExactlyAsync(Func<int, TimeSpan, Task<IReadOnlyList<ConsumedRecord>>> poll, int count, TimeSpan within)
     {
         var records = new List<ConsumedRecord>();
         using var deadline = new CancellationTokenSource(within);
@@ -15,7 +23,7 @@ public static class Consuming
         {
             if (deadline.IsCancellationRequested)
                 throw new TimeoutException($"Only {records.Count} of {count} records came within {within.TotalSeconds:0} s.");
-            records.AddRange(await consumer.ConsumeAsync(count - records.Count, TimeSpan.FromMilliseconds(200)));
+            records.AddRange(await poll(count - records.Count, TimeSpan.FromMilliseconds(200)));
         }
 
         return records;
