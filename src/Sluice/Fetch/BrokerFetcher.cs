@@ -224,11 +224,13 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
     /// <summary>The broker cannot be reached; the fetcher keeps reconnecting, the reader may move partitions.</summary>
     public sealed record BrokerUnreachable(int BrokerId, Exception Error);
 
-    private sealed record Position(int Era, long Offset, int PartitionMaxBytes)
+    private sealed class Position(int era, long offset, int partitionMaxBytes)
     {
-        public long Offset { get; set; } = Offset;
+        public int Era { get; } = era;
 
-        public int PartitionMaxBytes { get; set; } = PartitionMaxBytes;
+        public long Offset { get; set; } = offset;
+
+        public int PartitionMaxBytes { get; set; } = partitionMaxBytes;
 
         public int Grant { get; set; } = -1;
 

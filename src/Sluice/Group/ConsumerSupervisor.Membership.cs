@@ -217,20 +217,21 @@ internal sealed partial class ConsumerSupervisor
 
     private void OnCommittedOffsets(OffsetFetchResponse response)
     {
-        var errors = response.Topics.SelectMany(t => t.Partitions).Select(p => p.Error).Where(e => e != ErrorCode.None).Prepend(response.Error).Where(e => e != ErrorCode.None).ToList();
+        var errors = response.Topics.SelectMany(t => t.Partitions).Select(p => p.Error).Prepend(response.Error).Where(e => e != ErrorCode.None).ToList();
         if (errors.Count > 0)
         {
             // UNSTABLE_OFFSET_COMMIT: a transaction's offsets are pending; ask again shortly.
-            var kind = errors.Select(GroupErrors.ForOffsetFetch).Max();
-            _lastError = new GroupErrorException(_settings.GroupId, ApiKey.OffsetFetch, errors[0]);
+            var worst = errors.MaxBy(e => GroupErrors.Severity(GroupErrors.ForOffsetFetch(e)));
+            var kind = GroupErrors.ForOffsetFetch(worst);
+            var error = new GroupErrorException(_settings.GroupId, ApiKey.OffsetFetch, worst);
             if (kind == GroupTrouble.Retry)
             {
-                _log.Info("Group {0}: committed offsets not readable yet ({1}); asking again", _settings.GroupId, errors[0]);
+                _log.Info("Group {0}: committed offsets not readable yet ({1}); asking again", _settings.GroupId, worst);
                 ScheduleRetry(RetryAction.FetchOffsets, _settings.OffsetsChannelBackoff);
                 return;
             }
 
-            StepFailed(kind, _lastError);
+            StepFailed(kind, error);
             return;
         }
 
@@ -378,7 +379,6 @@ internal sealed partial class ConsumerSupervisor
 
     private void StepFailed(GroupTrouble trouble, Exception error)
     {
-        _lastError = error;
         if (trouble is GroupTrouble.Fatal or GroupTrouble.RequestFailed)
         {
             Fail(error);

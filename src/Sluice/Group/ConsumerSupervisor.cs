@@ -35,7 +35,6 @@ internal sealed partial class ConsumerSupervisor : ReceiveActor, IWithTimers
     private IReadOnlySet<TopicPartition> _assignment = new HashSet<TopicPartition>();
     private bool _assignedBefore;
     private int _attempts;
-    private Exception? _lastError;
     private Exception? _failure;
     private long _step;
 

@@ -24,6 +24,20 @@ internal static class GroupErrors
     /// <summary>What an OffsetFetch error means.</summary>
     public static GroupTrouble ForOffsetFetch(ErrorCode error) => For(ApiKey.OffsetFetch, error) ?? GroupTrouble.Retry;
 
+    /// <summary>
+    /// How much an action demands, for answers that carry several errors (one per partition): the most severe
+    /// decides for the whole request.
+    /// </summary>
+    public static int Severity(GroupTrouble trouble) => trouble switch
+    {
+        GroupTrouble.Fatal or GroupTrouble.RequestFailed => 5,
+        GroupTrouble.MembershipLost => 4,
+        GroupTrouble.StaleGeneration => 3,
+        GroupTrouble.Rebalance => 2,
+        GroupTrouble.CoordinatorLost => 1,
+        _ => 0,
+    };
+
     private static GroupTrouble? For(ApiKey api, ErrorCode error) => GroupErrorClassifier.Classify(api, error).Action switch
     {
         GroupErrorAction.Proceed or GroupErrorAction.Ignore => null,

@@ -140,7 +140,7 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
             }
 
             // The partition whose error demands the most decides what happens to the whole commit.
-            var worst = failed.Select(f => f.Error).MaxBy(e => Severity(GroupErrors.ForCommit(e)));
+            var worst = failed.Select(f => f.Error).MaxBy(e => GroupErrors.Severity(GroupErrors.ForCommit(e)));
             trouble = GroupErrors.ForCommit(worst);
             error = new GroupErrorException(_settings.GroupId, ApiKey.OffsetCommit, worst, $"{failed.Count} partition(s), e.g. {failed[0].Partition}");
         }
@@ -161,16 +161,6 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
 
         Finish(new CommitFailedException(_settings.GroupId, _inFlight.Offsets, _inFlight.Attempts, error));
     }
-
-    private static int Severity(GroupTrouble trouble) => trouble switch
-    {
-        GroupTrouble.Fatal or GroupTrouble.RequestFailed => 5,
-        GroupTrouble.MembershipLost => 4,
-        GroupTrouble.StaleGeneration => 3,
-        GroupTrouble.Rebalance => 2,
-        GroupTrouble.CoordinatorLost => 1,
-        _ => 0,
-    };
 
     private void Finish(CommitFailedException? failure)
     {
