@@ -59,6 +59,8 @@ public sealed partial record ConsumerSettings
         s = Read(c, "rebalance-timeout", "a positive duration", k => s with { RebalanceTimeout = Duration(c, k) });
         s = Read(c, "isolation-level", "read_uncommitted or read_committed", k => s with { IsolationLevel = Choice<IsolationLevel>(c.GetString(k), ("read_uncommitted", IsolationLevel.ReadUncommitted), ("read_committed", IsolationLevel.ReadCommitted)) });
         s = Read(c, "group-instance-id", "an id, or empty for a dynamic member", k => s with { GroupInstanceId = string.IsNullOrEmpty(c.GetString(k)) ? null : c.GetString(k) });
+        s = Read(c, "max-poll-records", "a whole number, 1 or more", k => s with { MaxPollRecords = c.GetInt(k) });
+        s = Read(c, "stop-timeout", "a duration, 0 or more", k => s with { StopTimeout = Duration(c, k) });
         return s;
     }
 

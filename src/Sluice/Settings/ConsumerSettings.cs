@@ -119,6 +119,15 @@ public sealed partial record ConsumerSettings
     /// partitions back without a rebalance. Null for a dynamic member.</summary>
     public string? GroupInstanceId { get; init => field = value is null ? null : NotBlank(value, nameof(GroupInstanceId)); }
 
+    /// <summary>Most records one poll hands to the application: the chunk size of the stream sources and of
+    /// <c>ConsumeAsync(maxRecords, …)</c> loops (Sluice only; Kafka's <c>max.poll.records</c>).</summary>
+    public int MaxPollRecords { get; init => field = AtLeast(value, 1, nameof(MaxPollRecords)); } = 500;
+
+    /// <summary>How long a member whose stream has stopped emitting (<c>IConsumerControl.Stop</c>, or the stream
+    /// completed) keeps its partitions and commits before it leaves the group (Sluice only; Alpakka's
+    /// <c>stop-timeout</c>). Zero leaves at once.</summary>
+    public TimeSpan StopTimeout { get; init => field = NotNegative(value, nameof(StopTimeout)); } = TimeSpan.FromSeconds(30);
+
     /// <summary>Connection settings for every broker connection.</summary>
     public ConnectionSettings Connection { get; init => field = value ?? throw new ArgumentNullException(nameof(Connection)); } = ConnectionSettings.Default;
 
