@@ -39,17 +39,31 @@ internal sealed partial class PartitionReader
 
     private void OnPoll(Poll poll)
     {
-        if (TryAnswer(Sender, poll.MaxRecords))
+        var request = new PendingPoll(0, Sender, poll.MaxRecords, poll.Partition, Advance: poll.Emitted is null);
+        if (poll.Emitted is not null)
+            ApplyEmitted(poll.Emitted);
+        if (TryAnswer(request))
             return;
         if (poll.Wait <= TimeSpan.Zero)
         {
-            Sender.Tell(new Polled([]));
+            Sender.Tell(new Polled([], poll.Partition));
             return;
         }
 
-        var pending = new PendingPoll(++_nextPollId, Sender, poll.MaxRecords);
+        var pending = request with { Id = ++_nextPollId };
         _polls.Add(pending);
         Timers.StartSingleTimer(("poll", pending.Id), new PollExpired(pending.Id), poll.Wait);
+    }
+
+    // A stream reports what it has emitted: that, not what it has taken into its own buffer, is the position
+    // commits and revocations use, so a record a stream dropped at a revoke is never counted as consumed.
+    private void ApplyEmitted(IReadOnlyDictionary<TopicPartition, long> emitted)
+    {
+        foreach (var (partition, next) in emitted)
+        {
+            if (next >= 0 && _partitions.TryGetValue(partition, out var state))
+                state.ConsumedPosition = next;
+        }
     }
 
     private void OnPollExpired(PollExpired message)
@@ -57,43 +71,50 @@ internal sealed partial class PartitionReader
         var index = _polls.FindIndex(p => p.Id == message.Id);
         if (index < 0)
             return;
-        _polls[index].ReplyTo.Tell(new Polled([]));
+        _polls[index].ReplyTo.Tell(new Polled([], _polls[index].Partition));
         _polls.RemoveAt(index);
     }
 
     private void ServePolls()
     {
-        while (_polls.Count > 0 && TryAnswer(_polls[0].ReplyTo, _polls[0].MaxRecords))
+        for (var i = 0; i < _polls.Count;)
         {
-            Timers.Cancel(("poll", _polls[0].Id));
-            _polls.RemoveAt(0);
+            if (TryAnswer(_polls[i]))
+            {
+                Timers.Cancel(("poll", _polls[i].Id));
+                _polls.RemoveAt(i);
+            }
+            else
+            {
+                i++;
+            }
         }
     }
 
     // Records first; a partition's failure reaches the application once, after the records fetched before it.
-    private bool TryAnswer(IActorRef replyTo, int maxRecords)
+    private bool TryAnswer(PendingPoll poll)
     {
-        var records = Take(maxRecords);
+        var records = Take(poll.MaxRecords, poll.Partition, poll.Advance);
         if (records.Count > 0)
         {
-            replyTo.Tell(new Polled(records));
+            poll.ReplyTo.Tell(new Polled(records, poll.Partition));
             return true;
         }
 
-        var failed = _partitions.Values.FirstOrDefault(s => s.Failure is not null && !s.FailureReported && s.Buffer.Count == 0);
+        var failed = _partitions.Values.FirstOrDefault(s => s.Failure is not null && !s.FailureReported && s.Buffer.Count == 0 && (poll.Partition is null || s.Partition == poll.Partition));
         if (failed is null)
             return false;
         failed.FailureReported = true;
-        replyTo.Tell(new Status.Failure(failed.Failure!));
+        poll.ReplyTo.Tell(new Status.Failure(failed.Failure!));
         return true;
     }
 
     // Takes from partitions in turn, starting one further each time, so a busy partition cannot starve the others;
     // within a partition, records keep their order.
-    private List<ConsumedRecord> Take(int maxRecords)
+    private List<ConsumedRecord> Take(int maxRecords, TopicPartition? only, bool advance)
     {
         var taken = new List<ConsumedRecord>();
-        var ready = _partitions.Values.Where(s => s.Buffer.Count > 0).OrderBy(s => s.Partition.Topic, StringComparer.Ordinal).ThenBy(s => s.Partition.Partition).ToList();
+        var ready = _partitions.Values.Where(s => s.Buffer.Count > 0 && (only is null || s.Partition == only)).OrderBy(s => s.Partition.Topic, StringComparer.Ordinal).ThenBy(s => s.Partition.Partition).ToList();
         if (ready.Count == 0)
             return taken;
 
@@ -110,7 +131,8 @@ internal sealed partial class PartitionReader
                 for (var n = 0; n < quota && taken.Count < maxRecords && state.Buffer.TryDequeue(out var record); n++)
                 {
                     taken.Add(record);
-                    state.ConsumedPosition = record.Offset + 1;
+                    if (advance)
+                        state.ConsumedPosition = record.Offset + 1;
                 }
 
                 var remaining = state.GrantedCredit - state.DeliveredSinceGrant;

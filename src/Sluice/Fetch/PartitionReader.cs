@@ -37,6 +37,7 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
 
         Receive<Assign>(OnAssign);
         Receive<Revoke>(OnRevoke);
+        Receive<ReportEmitted>(r => ApplyEmitted(r.Emitted));
         Receive<Seek>(OnSeek);
         Receive<Poll>(OnPoll);
         Receive<PollExpired>(OnPollExpired);
@@ -85,6 +86,8 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
 
     private void OnRevoke(Revoke revoke)
     {
+        if (revoke.Emitted is not null)
+            ApplyEmitted(revoke.Emitted);
         var positions = new Dictionary<TopicPartition, long>();
         foreach (var partition in revoke.Partitions)
         {
@@ -174,8 +177,12 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
     /// <summary>Adds partitions (or restarts them) at the given start positions. Replies <see cref="Done"/>.</summary>
     public sealed record Assign(IReadOnlyDictionary<TopicPartition, StartPosition> Partitions);
 
-    /// <summary>Stops reading partitions and drops what is buffered for them. Replies <see cref="Revoked"/>.</summary>
-    public sealed record Revoke(IReadOnlyCollection<TopicPartition> Partitions);
+    /// <summary>Stops reading partitions and drops what is buffered for them. Replies <see cref="Revoked"/>.
+    /// <paramref name="Emitted"/>: a stream's last word on what it emitted (see <see cref="Poll"/>).</summary>
+    public sealed record Revoke(IReadOnlyCollection<TopicPartition> Partitions, IReadOnlyDictionary<TopicPartition, long>? Emitted = null);
+
+    /// <summary>A stream's positions: the next offset it has not emitted, per partition (see <see cref="Poll"/>).</summary>
+    public sealed record ReportEmitted(IReadOnlyDictionary<TopicPartition, long> Emitted);
 
     /// <summary>The next offset the application had not received for each revoked partition (-1 unknown).</summary>
     public sealed record Revoked(IReadOnlyDictionary<TopicPartition, long> Positions);
@@ -183,12 +190,16 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
     /// <summary>Moves one partition to a new start, dropping what is buffered. Replies <see cref="Done"/>.</summary>
     public sealed record Seek(TopicPartition Partition, StartPosition Position);
 
-    /// <summary>Asks for up to <paramref name="MaxRecords"/> records, waiting up to <paramref name="Wait"/> for the
-    /// first. Replies <see cref="Polled"/>, or a failure when a partition cannot advance.</summary>
-    public sealed record Poll(int MaxRecords, TimeSpan Wait);
+    /// <summary>Asks for up to <paramref name="MaxRecords"/> records (of <paramref name="Partition"/> only, when
+    /// given), waiting up to <paramref name="Wait"/> for the first. Replies <see cref="Polled"/>, or a failure when a
+    /// partition cannot advance. Handing records out moves the consumed position, unless the asker is a stream that
+    /// buffers them: it passes <paramref name="Emitted"/> (the next offset it has not emitted, per partition), and
+    /// those positions are what commits and revocations use.</summary>
+    public sealed record Poll(int MaxRecords, TimeSpan Wait, TopicPartition? Partition = null, IReadOnlyDictionary<TopicPartition, long>? Emitted = null);
 
-    /// <summary>Records in offset order per partition; empty when none came within the wait.</summary>
-    public sealed record Polled(IReadOnlyList<ConsumedRecord> Records);
+    /// <summary>Records in offset order per partition; empty when none came within the wait.
+    /// <paramref name="Partition"/> is the partition the poll asked for, if it asked for one.</summary>
+    public sealed record Polled(IReadOnlyList<ConsumedRecord> Records, TopicPartition? Partition = null);
 
     /// <summary>Asks for a <see cref="PartitionStatusList"/>.</summary>
     public sealed record GetStatus
@@ -210,7 +221,7 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
         public static Done Instance { get; } = new();
     }
 
-    private sealed record PendingPoll(long Id, IActorRef ReplyTo, int MaxRecords);
+    private sealed record PendingPoll(long Id, IActorRef ReplyTo, int MaxRecords, TopicPartition? Partition, bool Advance);
 
     private sealed record PollExpired(long Id);
 

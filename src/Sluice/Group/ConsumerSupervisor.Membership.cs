@@ -16,6 +16,7 @@ internal sealed partial class ConsumerSupervisor
     private IReadOnlySet<TopicPartition> _toAssign = new HashSet<TopicPartition>();
     private bool _revokingAfterSync;
     private bool _rejoinAfterAssign;
+    private bool _awaitingFlush;
 
     // KIP-429: under a cooperative strategy a member keeps its partitions through a rebalance and revokes, after
     // the sync, only those that moved; it then rejoins at once so the next round can hand them to their new owner.
@@ -195,7 +196,7 @@ internal sealed partial class ConsumerSupervisor
         {
             _revokingAfterSync = true;
             _commitBeforeRejoin = true;
-            _reader.Tell(new PartitionReader.Revoke(revoked));
+            RevokeFromReader(revoked);
             return;
         }
 
@@ -269,13 +270,18 @@ internal sealed partial class ConsumerSupervisor
             }
         }
 
+        foreach (var partition in _toAssign)
+            _assignedAt[partition] = _generationId;
+
+        // The stream hears of new partitions before the reader can hand out any of their records.
+        _stream?.Tell(new StreamAssigned(AssignedAtSnapshot()));
         if (positions.Count > 0)
             _reader.Tell(new PartitionReader.Assign(positions));
         _assignment = new HashSet<TopicPartition>(_syncedAssignment);
         _assignedBefore = true;
         _attempts = 0;
         Become(MemberState.Stable);
-        _committer.Tell(new OffsetCommitter.SetMembership(new OffsetCommitter.Membership(_generationId, _memberId, _settings.GroupInstanceId)));
+        _committer.Tell(new OffsetCommitter.SetMembership(CurrentMembership()));
         _heartbeat.Tell(new Heartbeat.Start(_generationId, _memberId, _settings.GroupInstanceId, _settings.HeartbeatInterval));
         Publish(new GroupEvent.Assigned(_generationId, positions));
         foreach (var waiter in _startWaiters)
@@ -331,7 +337,7 @@ internal sealed partial class ConsumerSupervisor
             return;
         }
 
-        _reader.Tell(new PartitionReader.Revoke(_assignment.ToList()));
+        RevokeFromReader(_assignment.ToList());
     }
 
     private void OnRevoked(PartitionReader.Revoked revoked)
@@ -341,7 +347,7 @@ internal sealed partial class ConsumerSupervisor
         var commit = _settings.AutoCommitEnable && processed.Count > 0 && _memberId.Length > 0 && _generationId >= 0
             && (_state == MemberState.Stopping || _commitBeforeRejoin);
         if (_revokingAfterSync)
-            _committer.Tell(new OffsetCommitter.SetMembership(new OffsetCommitter.Membership(_generationId, _memberId, _settings.GroupInstanceId)));
+            _committer.Tell(new OffsetCommitter.SetMembership(CurrentMembership()));
         if (commit)
         {
             _committer.Tell(new OffsetCommitter.Commit(processed, ReplyTo: Self));
@@ -355,7 +361,7 @@ internal sealed partial class ConsumerSupervisor
     {
         if (_state == MemberState.Stopping)
         {
-            Leave();
+            FlushThenLeave();
             return;
         }
 
@@ -365,6 +371,8 @@ internal sealed partial class ConsumerSupervisor
             var revoked = _assignment.Except(_syncedAssignment).ToList();
             Publish(new GroupEvent.Revoked(revoked));
             _assignment = _assignment.Intersect(_syncedAssignment).ToHashSet();
+            foreach (var partition in revoked)
+                _assignedAt.Remove(partition);
             FetchCommittedOffsets();
             return;
         }
@@ -373,6 +381,7 @@ internal sealed partial class ConsumerSupervisor
             return;
         Publish(_commitBeforeRejoin ? new GroupEvent.Revoked(_assignment.ToList()) : new GroupEvent.Lost(_assignment.ToList()));
         _assignment = new HashSet<TopicPartition>();
+        _assignedAt.Clear();
         _committer.Tell(new OffsetCommitter.SetMembership(null));
         SendJoin();
     }
@@ -410,8 +419,11 @@ internal sealed partial class ConsumerSupervisor
         Become(MemberState.Failed);
         _heartbeat.Tell(Heartbeat.StopBeating.Instance);
         _committer.Tell(new OffsetCommitter.SetMembership(null));
+        _committer.Tell(OffsetCommitter.Close.Instance);
+        _stream?.Tell(new StreamReleased(_assignment.ToList()));
         _reader.Tell(new PartitionReader.Revoke(_assignment.ToList()));
         _assignment = new HashSet<TopicPartition>();
+        _assignedAt.Clear();
         Publish(new GroupEvent.Failed(error));
         foreach (var waiter in _startWaiters)
             waiter.Tell(new Status.Failure(error));
@@ -431,9 +443,24 @@ internal sealed partial class ConsumerSupervisor
         Become(MemberState.Stopping);
         _heartbeat.Tell(Heartbeat.StopBeating.Instance);
         if (wasMember)
-            _reader.Tell(new PartitionReader.Revoke(_assignment.ToList()));
+            RevokeFromReader(_assignment.ToList());
         else
-            Leave();
+            FlushThenLeave();
+    }
+
+    // Commits the application asked for before stopping go out under the membership they were made in.
+    private void FlushThenLeave()
+    {
+        _awaitingFlush = true;
+        _committer.Tell(OffsetCommitter.Flush.Instance);
+    }
+
+    private void OnFlushed()
+    {
+        if (!_awaitingFlush || _state != MemberState.Stopping)
+            return;
+        _awaitingFlush = false;
+        Leave();
     }
 
     // Static members (KIP-345) do not leave: their partitions wait for them through the session timeout.
@@ -455,8 +482,11 @@ internal sealed partial class ConsumerSupervisor
         if (_state != MemberState.Stopping)
             return;
         _assignment = new HashSet<TopicPartition>();
+        _assignedAt.Clear();
         _memberId = string.Empty;
         _generationId = -1;
+        _committer.Tell(new OffsetCommitter.SetMembership(null));
+        _committer.Tell(OffsetCommitter.Close.Instance);
         Become(MemberState.Stopped);
         foreach (var waiter in _startWaiters)
             waiter.Tell(new Status.Failure(new InvalidOperationException("The consumer was stopped before it joined the group.")));

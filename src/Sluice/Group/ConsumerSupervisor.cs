@@ -68,6 +68,16 @@ internal sealed partial class ConsumerSupervisor : ReceiveActor, IWithTimers
         Receive<AssignmentComputed>(OnAssignmentComputed);
         Receive<PartitionReader.Done>(_ => { });
         Receive<OffsetCommitter.CommitSucceeded>(_ => AfterRevokeCommit());
+        Receive<OffsetCommitter.Flushed>(_ => OnFlushed());
+        Receive<AttachStream>(OnAttachStream);
+        Receive<DetachStream>(OnDetachStream);
+        Receive<PartitionsReleased>(OnPartitionsReleased);
+        Receive<ReleaseTimedOut>(OnReleaseTimedOut);
+        Receive<Terminated>(t =>
+        {
+            if (Equals(t.ActorRef, _stream))
+                OnDetachStream(new DetachStream(new Dictionary<TopicPartition, long>()));
+        });
         Receive<FetchEvent>(e => Publish(new GroupEvent.Fetch(e)));
     }
 

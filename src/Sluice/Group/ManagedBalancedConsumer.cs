@@ -146,9 +146,7 @@ public sealed class ManagedBalancedConsumer : IAsyncDisposable
     public async Task CommitOffsetsAsync(IReadOnlyDictionary<TopicPartition, long>? offsets = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        var patience = TimeSpan.FromTicks(Settings.OffsetsChannelBackoff.Ticks * (Settings.OffsetsCommitMaxRetries + 1) * (Settings.OffsetsCommitMaxRetries + 2) / 2)
-            + TimeSpan.FromTicks(Settings.Connection.RequestTimeout.Ticks * (Settings.OffsetsCommitMaxRetries + 1)) + AskMargin;
-        await _supervisor.Ask<OffsetCommitter.CommitSucceeded>(new OffsetCommitter.Commit(offsets), patience, cancellationToken).ConfigureAwait(false);
+        await _supervisor.Ask<OffsetCommitter.CommitSucceeded>(new OffsetCommitter.Commit(offsets), OffsetCommitter.Patience(Settings) + AskMargin, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -23,8 +23,12 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
     private readonly Queue<Commit> _queue = new();
     private readonly Dictionary<TopicPartition, long> _committed = new();
     private Membership? _membership;
+    private readonly List<IActorRef> _flushWaiters = new();
+    private readonly List<Commit> _held = new();
+    private int _heldGeneration = -1;
     private InFlight? _inFlight;
     private long _nextId;
+    private bool _closed;
 
     public OffsetCommitter(IActorRef session, IActorRef reader, ConsumerSettings settings)
     {
@@ -35,13 +39,45 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
         Receive<SetMembership>(m =>
         {
             _membership = m.Membership;
+            if (_membership is not null && _membership.GenerationId != _heldGeneration && _held.Count > 0)
+            {
+                // A new generation: held stream commits go first, filtered by what the member holds now.
+                foreach (var commit in _queue)
+                    _held.Add(commit);
+                _queue.Clear();
+                foreach (var commit in _held)
+                    _queue.Enqueue(commit);
+                _held.Clear();
+            }
+
             if (_membership is not null)
                 TryNext();
         });
         Receive<Commit>(c =>
         {
-            _queue.Enqueue(c with { ReplyTo = c.ReplyTo ?? (c.Automatic ? ActorRefs.Nobody : Sender) });
+            var commit = c with { ReplyTo = c.ReplyTo ?? (c.Automatic ? ActorRefs.Nobody : Sender) };
+            if (_closed)
+            {
+                commit.ReplyTo.Tell(new Status.Failure(Closed(commit)));
+                return;
+            }
+
+            _queue.Enqueue(commit);
             TryNext();
+        });
+        Receive<Flush>(_ =>
+        {
+            _flushWaiters.Add(Sender);
+            ReplyToFlushWaiters();
+        });
+        Receive<Close>(_ =>
+        {
+            _closed = true;
+            foreach (var waiting in _queue.Concat(_held))
+                waiting.ReplyTo?.Tell(new Status.Failure(Closed(waiting)));
+            _queue.Clear();
+            _held.Clear();
+            ReplyToFlushWaiters();
         });
         Receive<AutoCommitTick>(_ => Self.Tell(new Commit(null, Automatic: true)));
         Receive<PartitionReader.PartitionStatusList>(OnPositions);
@@ -69,9 +105,36 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
     private void TryNext()
     {
         if (_inFlight is not null || _membership is null || !_queue.TryDequeue(out var next))
+        {
+            ReplyToFlushWaiters();
             return;
+        }
+
+        if (next.AssignedAt is not null && _membership.GenerationId == _heldGeneration)
+        {
+            _held.Add(next);
+            TryNext();
+            return;
+        }
+
         _inFlight = new InFlight(++_nextId, next, new Dictionary<TopicPartition, long>(), 0);
-        if (next.Offsets is not null)
+        if (next.AssignedAt is not null)
+        {
+            // Offsets read under an assignment the member no longer has would overwrite the progress of the
+            // partition's new owner (a classic-protocol broker checks the generation, not who owns what), so
+            // only partitions held without a break since the records were read are committed.
+            var valid = next.Offsets!
+                .Where(kv => next.AssignedAt.TryGetValue(kv.Key, out var epoch) && _membership.AssignedAt.TryGetValue(kv.Key, out var now) && epoch == now)
+                .ToDictionary(kv => kv.Key, kv => kv.Value);
+            if (valid.Count < next.Offsets!.Count)
+                _log.Info("Group {0}: {1} offset(s) of partitions no longer held were not committed", _settings.GroupId, next.Offsets.Count - valid.Count);
+            _inFlight = _inFlight with { Offsets = valid };
+            if (valid.Count == 0)
+                Finish(null);
+            else
+                Send();
+        }
+        else if (next.Offsets is not null)
         {
             _inFlight = _inFlight with { Offsets = new Dictionary<TopicPartition, long>(next.Offsets) };
             Send();
@@ -156,6 +219,18 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
                 return;
             case GroupTrouble.Rebalance or GroupTrouble.StaleGeneration or GroupTrouble.MembershipLost:
                 Context.Parent.Tell(new Heartbeat.Trouble(_membership?.GenerationId ?? -1, trouble, error));
+                if (_inFlight.Commit.AssignedAt is not null && _membership is not null)
+                {
+                    // A stream's commit met a rebalance: it is not the stream's failure. It waits for the next
+                    // generation, where offsets of partitions the member still holds go through.
+                    _log.Info("Group {0}: a commit met a rebalance ({1}); holding it for the next generation", _settings.GroupId, error.Message);
+                    _heldGeneration = _membership.GenerationId;
+                    _held.Add(_inFlight.Commit);
+                    _inFlight = null;
+                    TryNext();
+                    return;
+                }
+
                 break;
         }
 
@@ -181,9 +256,49 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
         TryNext();
     }
 
+    private void ReplyToFlushWaiters()
+    {
+        if (_inFlight is not null || (_queue.Count > 0 && _membership is not null))
+            return;
+        foreach (var waiter in _flushWaiters)
+            waiter.Tell(Flushed.Instance);
+        _flushWaiters.Clear();
+    }
+
+    private CommitFailedException Closed(Commit commit) =>
+        new(_settings.GroupId, commit.Offsets ?? new Dictionary<TopicPartition, long>(), 0, new InvalidOperationException("the member has left the group; commits are no longer possible"));
+
+    /// <summary>The longest a commit can take through every retry, for those who wait on one.</summary>
+    public static TimeSpan Patience(ConsumerSettings settings) =>
+        TimeSpan.FromTicks(settings.OffsetsChannelBackoff.Ticks * (settings.OffsetsCommitMaxRetries + 1) * (settings.OffsetsCommitMaxRetries + 2) / 2)
+        + TimeSpan.FromTicks(settings.Connection.RequestTimeout.Ticks * (settings.OffsetsCommitMaxRetries + 1));
+
     /// <summary>Commits these offsets (next offset to read), or everything the application has received when null.
-    /// Replies <see cref="CommitSucceeded"/> or a failure holding <see cref="CommitFailedException"/>.</summary>
-    public sealed record Commit(IReadOnlyDictionary<TopicPartition, long>? Offsets, bool Automatic = false, IActorRef? ReplyTo = null);
+    /// With <paramref name="AssignedAt"/> (the generation each partition was assigned in when its records were read),
+    /// offsets of partitions the member has given up since are left out. Replies <see cref="CommitSucceeded"/> with
+    /// what was committed, or a failure holding <see cref="CommitFailedException"/>.</summary>
+    public sealed record Commit(IReadOnlyDictionary<TopicPartition, long>? Offsets, bool Automatic = false, IActorRef? ReplyTo = null, IReadOnlyDictionary<TopicPartition, int>? AssignedAt = null);
+
+    /// <summary>Replies <see cref="Flushed"/> once no commit is in flight or waiting to be sent.</summary>
+    public sealed record Flush
+    {
+        /// <summary>The message.</summary>
+        public static Flush Instance { get; } = new();
+    }
+
+    /// <summary>Every commit asked for before the <see cref="Flush"/> has finished.</summary>
+    public sealed record Flushed
+    {
+        /// <summary>The message.</summary>
+        public static Flushed Instance { get; } = new();
+    }
+
+    /// <summary>The member has left: commits waiting and any asked for later fail.</summary>
+    public sealed record Close
+    {
+        /// <summary>The message.</summary>
+        public static Close Instance { get; } = new();
+    }
 
     /// <summary>The offsets are committed.</summary>
     public sealed record CommitSucceeded(IReadOnlyDictionary<TopicPartition, long> Offsets);
@@ -194,8 +309,9 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
     /// <summary>Which membership commits go out under; null while not in the group (commits wait).</summary>
     public sealed record SetMembership(Membership? Membership);
 
-    /// <summary>The generation, member id and instance id commits carry.</summary>
-    public sealed record Membership(int GenerationId, string MemberId, string? GroupInstanceId);
+    /// <summary>The generation, member id and instance id commits carry, and the generation each held partition
+    /// was assigned in.</summary>
+    public sealed record Membership(int GenerationId, string MemberId, string? GroupInstanceId, IReadOnlyDictionary<TopicPartition, int> AssignedAt);
 
     /// <summary>Asks for the offsets committed by this member so far.</summary>
     public sealed record GetCommitted

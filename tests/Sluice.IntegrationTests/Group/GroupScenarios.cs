@@ -205,39 +205,11 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
     }
 
     /// <summary>The offset a group has committed for a partition, read straight from its coordinator.</summary>
-    protected static async Task<long> CommittedOffsetAsync(ClusterMetadata metadata, string groupId, TopicPartition partition)
-    {
-        await metadata.RefreshAsync([]);
-        foreach (var broker in metadata.Current.Brokers.Values)
-        {
-            var connection = await metadata.ConnectionToAsync(broker.Id);
-            var coordinator = (await connection.SendAsync(new Protocol.Messages.FindCoordinatorRequest(groupId))).For(groupId);
-            if (coordinator is null || coordinator.Error != Protocol.ErrorCode.None)
-                continue;
-            var at = await metadata.ConnectionToAsync(new Network.BrokerEndpoint(coordinator.Host, coordinator.Port));
-            var answer = await at.SendAsync(new Protocol.Messages.OffsetFetchRequest(groupId, [new(partition.Topic, [partition.Partition])]));
-            return answer.Topics.SelectMany(t => t.Partitions).Single().Offset;
-        }
+    protected static Task<long> CommittedOffsetAsync(ClusterMetadata metadata, string groupId, TopicPartition partition) =>
+        Groups.CommittedOffsetAsync(metadata, groupId, partition);
 
-        throw new InvalidOperationException($"No coordinator for {groupId}.");
-    }
-
-    /// <summary>Settings for a fresh group on a fresh topic: short heartbeats and timeouts so scenarios run fast.</summary>
-    protected async Task<(string Topic, ConsumerSettings Settings)> NewGroupAsync(int partitions)
-    {
-        var topic = $"g-{Guid.NewGuid():N}"[..20];
-        await Cluster.CreateTopicAsync(topic, partitions);
-        var settings = ConsumerSettings.Default.WithBootstrapServers(Cluster.BootstrapServers).WithGroupId($"group-{topic}").WithTopics(topic) with
-        {
-            HeartbeatInterval = TimeSpan.FromMilliseconds(300),
-            SessionTimeout = TimeSpan.FromSeconds(6),
-            RebalanceTimeout = TimeSpan.FromSeconds(6),
-            RebalanceBackoff = TimeSpan.FromMilliseconds(200),
-            FetchWaitMax = TimeSpan.FromMilliseconds(50),
-            OffsetsChannelBackoff = TimeSpan.FromMilliseconds(100),
-        };
-        return (topic, settings);
-    }
+    /// <summary>Settings for a fresh group on a fresh topic (see <see cref="Groups.NewGroupAsync"/>).</summary>
+    protected Task<(string Topic, ConsumerSettings Settings)> NewGroupAsync(int partitions) => Groups.NewGroupAsync(Cluster, partitions);
 
     /// <summary>Waits until every member is stable in one generation and they hold every partition exactly once.</summary>
     protected async Task<IReadOnlyList<MemberStatus>> AwaitBalancedAsync(IReadOnlyList<ManagedBalancedConsumer> members, int totalPartitions)
@@ -255,14 +227,9 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         return states;
     }
 
-    /// <summary>Produces <paramref name="perPartition"/> records to each partition with Sluice's writer.</summary>
-    protected async Task ProduceAsync(string topic, int partitions, int perPartition, int firstIndex)
-    {
-        await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
-        var batch = Enumerable.Range(0, partitions).ToDictionary(p => p, p => (IReadOnlyList<ProduceRecord>)Enumerable.Range(firstIndex, perPartition)
-            .Select(i => new ProduceRecord(null, Encoding.UTF8.GetBytes($"{p}/{i}"), 0)).ToList());
-        await TestProducer.ProduceAsync(metadata, topic, batch, CompressionCodec.None);
-    }
+    /// <summary>Produces <paramref name="perPartition"/> records to each partition (see <see cref="Groups.ProduceAsync"/>).</summary>
+    protected Task ProduceAsync(string topic, int partitions, int perPartition, int firstIndex) =>
+        Groups.ProduceAsync(Cluster, topic, partitions, perPartition, firstIndex);
 }
 
 /// <summary>Group scenarios on librdkafka's mock cluster.</summary>

@@ -1,0 +1,38 @@
+using Sluice.Streams.Stages;
+
+namespace Sluice.Streams;
+
+/// <summary>The offset of one emitted record (see <see cref="ICommittableOffset"/>).</summary>
+public sealed class CommittableOffset : ICommittableOffset
+{
+    internal CommittableOffset(ConsumerMember member, TopicPartition partition, long offset, int assignedAt)
+    {
+        Member = member;
+        Partition = partition;
+        Offset = offset;
+        AssignedAt = assignedAt;
+    }
+
+    /// <inheritdoc />
+    public string GroupId => Member.Settings.GroupId;
+
+    /// <inheritdoc />
+    public TopicPartition Partition { get; }
+
+    /// <inheritdoc />
+    public long Offset { get; }
+
+    /// <inheritdoc />
+    public long BatchSize => 1;
+
+    internal ConsumerMember Member { get; }
+
+    /// <summary>The generation the partition was assigned in when the record was read.</summary>
+    internal int AssignedAt { get; }
+
+    /// <inheritdoc />
+    public Task CommitAsync(CancellationToken cancellationToken = default) => CommittableOffsetBatch.Empty.Updated(this).CommitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{GroupId}: {Partition}@{Offset}";
+}

@@ -1,0 +1,179 @@
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Stage;
+using Sluice.Fetch;
+using Sluice.Group;
+using Sluice.Protocol.Records;
+using Sluice.Settings;
+
+namespace Sluice.Streams.Stages;
+
+/// <summary>
+/// What every consumer source does: start a group member, attach to it, poll it on demand, track what was emitted,
+/// and answer the member's requests to release partitions before they are revoked. Subclasses decide how records
+/// reach their outlets.
+/// </summary>
+internal abstract class ConsumerStageLogic : GraphStageLogic
+{
+    // A poll waits this long at the member for the first record before coming back empty, and is sent again.
+    private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(1);
+    private readonly ConsumerSettings _settings;
+    private readonly IPartitionEventHandler? _handler;
+    private readonly Dictionary<TopicPartition, long> _emitted = new();
+    private Exception? _failure;
+    private ActorSystem _system = null!;
+    private TopicPartition _lastPartition;
+    private string? _lastTopic;
+    private int _lastPartitionNumber = -1;
+
+    protected ConsumerStageLogic(Shape shape, ConsumerSettings settings, IPartitionEventHandler? handler, ConsumerControl control)
+        : base(shape)
+    {
+        _settings = settings;
+        _handler = handler;
+        Control = control;
+    }
+
+    protected ConsumerControl Control { get; }
+
+    protected ConsumerMember Member { get; private set; } = null!;
+
+    protected StageActor Self { get; private set; } = null!;
+
+    protected bool Started { get; private set; }
+
+    /// <summary>The partitions held now and the generation each was assigned in.</summary>
+    protected Dictionary<TopicPartition, int> Owned { get; } = new();
+
+    protected int MaxPollRecords => _settings.MaxPollRecords;
+
+    public override void PreStart()
+    {
+        _system = (Materializer as ActorMaterializer ?? throw new InvalidOperationException("Sluice sources need an ActorMaterializer.")).System;
+        var system = _system;
+        Self = GetStageActor(OnMessage);
+        PostRebalanceCallback? callback = _handler is null ? null : (previous, assigned) => _handler.OnAssigned(assigned, previous);
+        Member = ConsumerMember.Create(system, _settings, callback);
+        Member.Supervisor.Tell(new ConsumerSupervisor.AttachStream(Self.Ref));
+        Member.Supervisor.Tell(new ConsumerSupervisor.Subscribe(Self.Ref));
+        Member.Supervisor.Tell(ConsumerSupervisor.Start.Instance, Self.Ref);
+        Control.Bind(Member, GetAsyncCallback(StopEmitting));
+    }
+
+    public override void PostStop()
+    {
+        if (Member is not null)
+        {
+            Member.Supervisor.Tell(new ConsumerSupervisor.DetachStream(new Dictionary<TopicPartition, long>(_emitted)));
+            Control.SourceStopped(_failure, _system);
+        }
+    }
+
+    /// <summary>Completes every outlet; the member stays for commits.</summary>
+    protected abstract void StopEmitting();
+
+    /// <summary>The member is in the group; demand can be served.</summary>
+    protected abstract void OnStarted();
+
+    /// <summary>Records polled for <paramref name="partition"/> (null: any partition), only of held partitions.</summary>
+    protected abstract void OnPolled(TopicPartition? partition, IReadOnlyList<ConsumedRecord> records);
+
+    /// <summary>The member holds <see cref="Owned"/> now, including partitions new to it.</summary>
+    protected abstract void OnAssigned();
+
+    /// <summary>Drop everything of these partitions and emit nothing more of them.</summary>
+    protected abstract void OnReleased(IReadOnlyCollection<TopicPartition> partitions);
+
+    protected void Fail(Exception error)
+    {
+        _failure = error;
+        FailStage(error);
+    }
+
+    /// <summary>Asks the member for records (of one partition, or of any), reporting what was emitted so far.</summary>
+    protected void Poll(TopicPartition? partition) =>
+        Member.Supervisor.Tell(new PartitionReader.Poll(MaxPollRecords, PollWait, partition, new Dictionary<TopicPartition, long>(_emitted)), Self.Ref);
+
+    /// <summary>Records that <paramref name="record"/> has been emitted; commits and revocations count from here.</summary>
+    protected void MarkEmitted(ConsumedRecord record)
+    {
+        // Records of one partition come in runs; the last key is kept to spare a hash of the topic per record.
+        if (record.Partition != _lastPartitionNumber || !ReferenceEquals(record.Topic, _lastTopic))
+        {
+            _lastTopic = record.Topic;
+            _lastPartitionNumber = record.Partition;
+            _lastPartition = new TopicPartition(record.Topic, record.Partition);
+        }
+
+        _emitted[_lastPartition] = record.Offset + 1;
+    }
+
+    /// <summary>The committable offset of a record about to be emitted.</summary>
+    public CommittableOffset Offset(ConsumedRecord record)
+    {
+        var partition = new TopicPartition(record.Topic, record.Partition);
+        return new CommittableOffset(Member, partition, record.Offset, Owned.TryGetValue(partition, out var generation) ? generation : -1);
+    }
+
+    protected bool Holds(ConsumedRecord record) => Owned.ContainsKey(new TopicPartition(record.Topic, record.Partition));
+
+    private void OnMessage((IActorRef Sender, object Message) received)
+    {
+        switch (received.Message)
+        {
+            case PartitionReader.Polled polled:
+                OnPolled(polled.Partition, polled.Records);
+                break;
+            case ConsumerSupervisor.Started:
+                Started = true;
+                OnStarted();
+                break;
+            case Status.Failure failure:
+                Fail(failure.Cause);
+                break;
+            case ConsumerSupervisor.StreamAssigned assigned:
+                Owned.Clear();
+                foreach (var (partition, generation) in assigned.AssignedAt)
+                    Owned[partition] = generation;
+                OnAssigned();
+                break;
+            case ConsumerSupervisor.ReleasePartitions release:
+                Release(release.Partitions);
+                var positions = release.Partitions.Where(_emitted.ContainsKey).ToDictionary(p => p, p => _emitted[p]);
+                foreach (var partition in release.Partitions)
+                    _emitted.Remove(partition);
+                received.Sender.Tell(new ConsumerSupervisor.PartitionsReleased(release.Id, positions));
+                break;
+            case ConsumerSupervisor.StreamReleased released:
+                Release(released.Partitions);
+                break;
+            case GroupEvent groupEvent:
+                OnGroupEvent(groupEvent);
+                break;
+        }
+    }
+
+    private void Release(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+            Owned.Remove(partition);
+        OnReleased(partitions);
+    }
+
+    private void OnGroupEvent(GroupEvent groupEvent)
+    {
+        Control.Publish(groupEvent);
+        switch (groupEvent)
+        {
+            case GroupEvent.Revoked revoked:
+                _handler?.OnRevoked(revoked.Partitions);
+                break;
+            case GroupEvent.Lost lost:
+                _handler?.OnLost(lost.Partitions);
+                break;
+            case GroupEvent.Failed failed:
+                Fail(failed.Error);
+                break;
+        }
+    }
+}

@@ -1,0 +1,374 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Akka;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Sluice.Cluster;
+using Sluice.Fetch;
+using Sluice.Group;
+using Sluice.IntegrationTests.Infrastructure;
+using Sluice.Protocol.Records;
+using Sluice.Serialization;
+using Sluice.Settings;
+using Sluice.Streams;
+using Sluice.TestKit;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Sluice.IntegrationTests.Streams;
+
+/// <summary>Stream sources and the committer, on every broker backend.</summary>
+public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private const int Partitions = 6;
+    private const int PerPartition = 20;
+    private const int Total = Partitions * PerPartition;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(40);
+    private static readonly CommitterSettings FastCommits = CommitterSettings.Default with { MaxBatch = 20, MaxInterval = TimeSpan.FromMilliseconds(100) };
+
+    /// <summary>The cluster under test.</summary>
+    protected IKafkaTestCluster Cluster { get; } = cluster;
+
+    private IMaterializer Materializer => Sys.Materializer();
+
+    [ScenarioFact]
+    public async Task A_plain_source_delivers_every_record_of_a_six_partition_topic()
+    {
+        var settings = await FilledGroupAsync();
+        var records = await TakeAsync(KafkaConsumer.PlainSource(settings), Total);
+        AssertEveryRecordOnce(records);
+    }
+
+    [ScenarioFact]
+    public async Task A_typed_plain_source_delivers_every_record_deserialized()
+    {
+        var settings = await FilledGroupAsync();
+        var results = await TakeAsync(KafkaConsumer.PlainSource(settings, Deserializers.Ignore, Deserializers.Utf8), Total);
+        AssertEveryRecordOnce(results.Select(r => r.Record).ToList());
+        Assert.All(results, r => Assert.Equal($"{r.Record.Partition}/{r.Record.Offset}", r.Value));
+    }
+
+    [ScenarioFact]
+    public async Task A_batched_plain_source_delivers_every_record_in_chunks()
+    {
+        var settings = await FilledGroupAsync();
+        var (control, chunks) = KafkaConsumer.PlainBatchedSource(settings)
+            .Scan((Count: 0, Chunks: new List<IReadOnlyList<ConsumedRecord>>()), (acc, chunk) => (acc.Count + chunk.Count, [.. acc.Chunks, chunk]))
+            .SkipWhile(acc => acc.Count < Total)
+            .Take(1)
+            .ToMaterialized(Sink.First<(int Count, List<IReadOnlyList<ConsumedRecord>> Chunks)>(), Keep.Both)
+            .Run(Materializer);
+        var result = await chunks.WaitAsync(Patience);
+        await control.Shutdown();
+
+        Assert.True(result.Chunks.Count < Total, $"{result.Chunks.Count} chunks for {Total} records");
+        AssertEveryRecordOnce(result.Chunks.SelectMany(c => c).ToList());
+    }
+
+    [ScenarioFact]
+    public async Task A_committable_source_delivers_every_record_with_its_offset()
+    {
+        var settings = await FilledGroupAsync();
+        var messages = await TakeAsync(KafkaConsumer.CommittableSource(settings), Total);
+        AssertEveryRecordOnce(messages.Select(m => m.Record).ToList());
+        Assert.All(messages, m => Assert.Equal((m.Record.Topic, m.Record.Partition, m.Record.Offset), (m.CommittableOffset.Partition.Topic, m.CommittableOffset.Partition.Partition, m.CommittableOffset.Offset)));
+        Assert.All(messages, m => Assert.Equal(settings.GroupId, m.CommittableOffset.GroupId));
+    }
+
+    [ScenarioFact]
+    public async Task A_batched_committable_source_delivers_every_record_and_its_commit_covers_the_chunk()
+    {
+        var settings = await FilledGroupAsync();
+        var seen = new ConcurrentQueue<ConsumedRecord>();
+        var (control, done) = KafkaConsumer.CommittableBatchedSource(settings)
+            .Select(chunk =>
+            {
+                foreach (var record in chunk.Records)
+                    seen.Enqueue(record);
+                return (ICommittable)chunk.CommittableOffsets;
+            })
+            .ToMaterialized(Committer.Sink(FastCommits), Keep.Both)
+            .Run(Materializer);
+
+        await AwaitConditionAsync(() => Task.FromResult(seen.Count >= Total), Patience);
+        await control.DrainAndShutdown(done);
+
+        AssertEveryRecordOnce(seen.ToList());
+        await AssertCommittedAsync(settings, PerPartition);
+    }
+
+    [ScenarioFact]
+    public async Task A_source_with_offset_context_delivers_every_record_and_commits_through_the_context()
+    {
+        var settings = await FilledGroupAsync();
+        var seen = new ConcurrentQueue<ConsumedRecord>();
+        var (control, done) = KafkaConsumer.SourceWithOffsetContext(settings)
+            .Select(record =>
+            {
+                seen.Enqueue(record);
+                return record.Offset;
+            })
+            .AsSource()
+            .ToMaterialized(Committer.SinkWithOffsetContext<long>(FastCommits), Keep.Both)
+            .Run(Materializer);
+
+        await AwaitConditionAsync(() => Task.FromResult(seen.Count >= Total), Patience);
+        await control.DrainAndShutdown(done);
+
+        AssertEveryRecordOnce(seen.ToList());
+        await AssertCommittedAsync(settings, PerPartition);
+    }
+
+    [ScenarioFact]
+    public async Task A_plain_partitioned_source_opens_one_sub_source_per_partition_and_delivers_every_record()
+    {
+        var settings = await FilledGroupAsync();
+        var (control, records) = KafkaConsumer.PlainPartitionedSource(settings)
+            .ViaMaterialized(Merged<ConsumedRecord, (TopicPartition Partition, ConsumedRecord Record)>((partition, r) => (partition, r)), Keep.Left)
+            .Take(Total)
+            .ToMaterialized(Sink.Seq<(TopicPartition Partition, ConsumedRecord Record)>(), Keep.Both)
+            .Run(Materializer);
+        var all = await records.WaitAsync(Patience);
+        await control.Shutdown();
+
+        Assert.All(all, x => Assert.Equal(x.Partition, new TopicPartition(x.Record.Topic, x.Record.Partition)));
+        AssertEveryRecordOnce(all.Select(x => x.Record).ToList());
+    }
+
+    [ScenarioFact]
+    public async Task A_committable_partitioned_source_delivers_every_record_and_commits_per_partition()
+    {
+        var settings = await FilledGroupAsync();
+        var seen = new ConcurrentQueue<ConsumedRecord>();
+        var (control, done) = KafkaConsumer.CommittablePartitionedSource(settings)
+            .ViaMaterialized(Merged<CommittableMessage, ICommittable>((_, m) =>
+            {
+                seen.Enqueue(m.Record);
+                return m.CommittableOffset;
+            }), Keep.Left)
+            .ToMaterialized(Committer.Sink(FastCommits), Keep.Both)
+            .Run(Materializer);
+
+        await AwaitConditionAsync(() => Task.FromResult(seen.Count >= Total), Patience);
+        await control.DrainAndShutdown(done);
+
+        AssertEveryRecordOnce(seen.ToList());
+        await AssertCommittedAsync(settings, PerPartition);
+    }
+
+    [ScenarioFact]
+    public async Task An_at_most_once_source_commits_each_record_before_emitting_it()
+    {
+        var settings = await FilledGroupAsync(perPartition: 2);
+        var records = await TakeAsync(KafkaConsumer.AtMostOnceSource(settings), 2 * Partitions);
+        AssertEveryRecordOnce(records, perPartition: 2);
+        await AssertCommittedAsync(settings, 2);
+    }
+
+    [ScenarioFact]
+    public async Task Committable_source_and_committer_lose_nothing_across_a_forced_rebalance_and_a_restart()
+    {
+        var (topic, settings) = await Groups.NewGroupAsync(Cluster, Partitions);
+        await Groups.ProduceAsync(Cluster, topic, Partitions, 50, firstIndex: 0);
+        var processed = new ConcurrentQueue<(string Member, ConsumedRecord Record)>();
+
+        // Both members process at a bounded pace, so the rebalance happens with most of the records still to come.
+        DrainingControl<Done> Run(string member) => KafkaConsumer.CommittableSource(settings.WithClientId(member))
+            .Throttle(20, TimeSpan.FromMilliseconds(100), 20, ThrottleMode.Shaping)
+            .Select(m =>
+            {
+                processed.Enqueue((member, m.Record));
+                return (ICommittable)m.CommittableOffset;
+            })
+            .ToMaterialized(Committer.Sink(FastCommits), Keep.Both)
+            .MapMaterializedValue(DrainingControl<Done>.Create)
+            .Run(Materializer);
+
+        var a = Run("a");
+        await AwaitConditionAsync(() => Task.FromResult(processed.Count >= 50), Patience);
+        var b = Run("b");
+        await AwaitConditionAsync(async () => (await b.Control.GetMemberStatusAsync()).Assignment.Count > 0, Patience);
+        await AwaitConditionAsync(() => Task.FromResult(processed.Select(p => (p.Record.Partition, p.Record.Offset)).Distinct().Count() == 300), Patience);
+        await Task.WhenAll(a.DrainAndShutdown(), b.DrainAndShutdown());
+
+        Assert.Contains(processed, p => p.Member == "b");
+        await AssertCommittedAsync(settings, 50);
+
+        await Groups.ProduceAsync(Cluster, topic, Partitions, 10, firstIndex: 50);
+        var restarted = await TakeAsync(KafkaConsumer.CommittableSource(settings), 60);
+        Assert.All(restarted, m => Assert.InRange(m.Record.Offset, 50, 59));
+        Assert.Equal(60, restarted.Select(m => (m.Record.Partition, m.Record.Offset)).Distinct().Count());
+    }
+
+    [ScenarioFact]
+    public async Task A_partitioned_source_completes_sub_sources_on_revoke_and_opens_new_ones_on_assignment()
+    {
+        var (_, settings) = await Groups.NewGroupAsync(Cluster, 4);
+        var opened = new ConcurrentQueue<TopicPartition>();
+        var completed = new ConcurrentQueue<TopicPartition>();
+        var (control, _) = KafkaConsumer.PlainPartitionedSource(settings.WithClientId("a"))
+            .Select(pair =>
+            {
+                opened.Enqueue(pair.Partition);
+                pair.Records.RunWith(Sink.OnComplete<ConsumedRecord>(() => completed.Enqueue(pair.Partition), _ => { }), Materializer);
+                return NotUsed.Instance;
+            })
+            .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
+            .Run(Materializer);
+        await AwaitConditionAsync(() => Task.FromResult(opened.Distinct().Count() == 4), Patience);
+
+        var other = KafkaConsumer.PlainSource(settings.WithClientId("b")).ToMaterialized(Sink.Ignore<ConsumedRecord>(), Keep.Left).Run(Materializer);
+        await AwaitConditionAsync(async () => (await other.GetMemberStatusAsync()).Assignment.Count == 2 && (await control.GetMemberStatusAsync()).Assignment.Count == 2, Patience);
+
+        // Eager rebalancing revokes all four and assigns two back: four sub-sources end, two new ones open.
+        await AwaitConditionAsync(() => Task.FromResult(completed.Count == 4 && opened.Count == 6), Patience);
+        var held = (await control.GetMemberStatusAsync()).Assignment;
+        Assert.Equal(held.OrderBy(p => p.Partition), opened.Skip(4).OrderBy(p => p.Partition));
+        await Task.WhenAll(control.Shutdown(), other.Shutdown());
+    }
+
+    [ScenarioFact]
+    public async Task Drain_and_shutdown_commits_everything_emitted_and_leaves_the_group_at_once()
+    {
+        var settings = await FilledGroupAsync();
+        var seen = new ConcurrentQueue<ConsumedRecord>();
+        var draining = KafkaConsumer.CommittableSource(settings.WithClientId("a"))
+            .Select(m =>
+            {
+                seen.Enqueue(m.Record);
+                return (ICommittable)m.CommittableOffset;
+            })
+            .ToMaterialized(Committer.Sink(CommitterSettings.Default), Keep.Both)
+            .MapMaterializedValue(DrainingControl<Done>.Create)
+            .Run(Materializer);
+        var other = KafkaConsumer.PlainSource(settings.WithClientId("b")).ToMaterialized(Sink.Ignore<ConsumedRecord>(), Keep.Left).Run(Materializer);
+        await AwaitConditionAsync(async () => (await draining.Control.GetMemberStatusAsync()).Assignment.Count == 3 && (await other.GetMemberStatusAsync()).Assignment.Count == 3, Patience);
+        await AwaitConditionAsync(() => Task.FromResult(seen.Count > 0), Patience);
+
+        var stopped = DateTime.UtcNow;
+        await draining.DrainAndShutdown();
+        var emitted = seen.GroupBy(r => new TopicPartition(r.Topic, r.Partition)).ToDictionary(g => g.Key, g => g.Max(r => r.Offset) + 1);
+
+        // Everything emitted was committed though the committer batches up to 10 s by default: draining flushed it.
+        await using (var metadata = ClusterMetadata.Create(Cluster.BootstrapServers))
+        {
+            foreach (var (partition, next) in emitted)
+                Assert.Equal(next, await Groups.CommittedOffsetAsync(metadata, settings.GroupId, partition));
+        }
+
+        await AwaitConditionAsync(async () => (await other.GetMemberStatusAsync()).Assignment.Count == Partitions, Patience);
+        Assert.True(DateTime.UtcNow - stopped < settings.SessionTimeout, $"the other member took over after {(DateTime.UtcNow - stopped).TotalSeconds:0.0} s");
+        Assert.True(draining.Control.IsShutdown.IsCompletedSuccessfully);
+        await other.Shutdown();
+    }
+
+    [ScenarioFact]
+    public async Task A_plain_source_with_auto_commit_commits_exactly_what_it_emitted_when_shut_down()
+    {
+        var settings = (await FilledGroupAsync()).WithAutoCommit(true, TimeSpan.FromMinutes(10)) with { MaxPollRecords = 7 };
+        var records = await TakeAsync(KafkaConsumer.PlainSource(settings), 50);
+        var emitted = records.GroupBy(r => new TopicPartition(r.Topic, r.Partition)).ToDictionary(g => g.Key, g => g.Max(r => r.Offset) + 1);
+
+        await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+        foreach (var (partition, next) in emitted)
+            Assert.Equal(next, await Groups.CommittedOffsetAsync(metadata, settings.GroupId, partition));
+    }
+
+    [ScenarioFact]
+    public async Task When_the_stream_does_not_pull_the_member_buffers_up_to_its_bound_and_stops_fetching()
+    {
+        const int bound = 10;
+        var (topic, settings) = await Groups.NewGroupAsync(Cluster, 2);
+        for (var batch = 0; batch < 20; batch++)
+            await Groups.ProduceAsync(Cluster, topic, 2, 10, firstIndex: batch * 10);
+
+        // Small fetches (a few ten-record batches each), so the bound is not hidden behind one large answer.
+        var holding = settings with { QueuedMaxMessages = bound, MaxPollRecords = 5, FetchMessageMaxBytes = 512 };
+        var (control, queue) = KafkaConsumer.PlainSource(holding)
+            .ToMaterialized(Sink.Queue<ConsumedRecord>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Keep.Both)
+            .Run(Materializer);
+
+        // One record taken: after that, demand is held at zero.
+        Assert.NotNull((await queue.PullAsync().WaitAsync(Patience)).Value);
+        await AwaitConditionAsync(async () => (await control.GetPartitionStatusAsync()).Sum(s => s.Buffered) >= 2 * bound, Patience);
+        var first = await control.GetPartitionStatusAsync();
+        await AwaitConditionAsync(async () => (await control.GetPartitionStatusAsync()).All(s => s.FetchPosition == first.Single(f => f.Partition == s.Partition).FetchPosition), Patience);
+        var held = await control.GetPartitionStatusAsync();
+
+        // Fetches stop at the bound, overshooting it by no more than one fetch answer, far from the 400 records there are.
+        Assert.All(held, s => Assert.InRange(s.Buffered, bound, bound + 40));
+        Assert.All(held, s => Assert.True(s.FetchPosition < 100, $"{s.Partition} fetched up to {s.FetchPosition}"));
+        await control.Shutdown();
+    }
+
+    [ScenarioFact]
+    public async Task Partition_events_reach_the_handler_and_offsets_returned_on_assignment_apply()
+    {
+        var settings = await FilledGroupAsync();
+        var handler = new RecordingHandler(overrideTo: 15);
+        var records = await TakeAsync(KafkaConsumer.PlainSource(settings, handler), Partitions * 5);
+
+        Assert.All(records, r => Assert.InRange(r.Offset, 15, 19));
+        var assigned = Assert.Single(handler.Assigned);
+        Assert.Equal(Partitions, assigned.Count);
+        Assert.All(assigned, kv => Assert.Equal(-1, kv.Value));
+    }
+
+    private async Task<ConsumerSettings> FilledGroupAsync(int perPartition = PerPartition)
+    {
+        var (topic, settings) = await Groups.NewGroupAsync(Cluster, Partitions);
+        await Groups.ProduceAsync(Cluster, topic, Partitions, perPartition, firstIndex: 0);
+        return settings;
+    }
+
+    // Every partition's sub-source, merged into one stream.
+    private static Flow<(TopicPartition Partition, Source<TIn, NotUsed> Records), TOut, NotUsed> Merged<TIn, TOut>(Func<TopicPartition, TIn, TOut> select) =>
+        Flow.Create<(TopicPartition Partition, Source<TIn, NotUsed> Records)>()
+            .MergeMany(Partitions, pair => pair.Records.Select(element => select(pair.Partition, element)));
+
+    private async Task<IReadOnlyList<T>> TakeAsync<T>(Source<T, IConsumerControl> source, int count)
+    {
+        var (control, result) = source.Take(count).ToMaterialized(Sink.Seq<T>(), Keep.Both).Run(Materializer);
+        var taken = await result.WaitAsync(Patience);
+        await control.Shutdown().WaitAsync(Patience);
+        return taken;
+    }
+
+    private static void AssertEveryRecordOnce(IReadOnlyList<ConsumedRecord> records, int perPartition = PerPartition)
+    {
+        Assert.Equal(Partitions * perPartition, records.Count);
+        Assert.Equal(Partitions * perPartition, records.Select(r => (r.Partition, r.Offset)).Distinct().Count());
+        Assert.All(records, r => Assert.Equal($"{r.Partition}/{r.Offset}", Encoding.UTF8.GetString(r.Value!)));
+    }
+
+    private async Task AssertCommittedAsync(ConsumerSettings settings, long next)
+    {
+        await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+        for (var p = 0; p < Partitions; p++)
+            Assert.Equal(next, await Groups.CommittedOffsetAsync(metadata, settings.GroupId, new TopicPartition(settings.Topics[0], p)));
+    }
+
+    private async Task AwaitConditionAsync(Func<Task<bool>> condition, TimeSpan patience) =>
+        await AwaitAssertAsync(async () => Assert.True(await condition()), patience, TimeSpan.FromMilliseconds(100));
+
+    private sealed class RecordingHandler(long overrideTo) : IPartitionEventHandler
+    {
+        public ConcurrentQueue<IReadOnlyDictionary<TopicPartition, long>> Assigned { get; } = new();
+
+        public IReadOnlyDictionary<TopicPartition, StartPosition>? OnAssigned(IReadOnlyDictionary<TopicPartition, long> assigned, IReadOnlyDictionary<TopicPartition, long> previous)
+        {
+            Assigned.Enqueue(assigned);
+            return assigned.Keys.ToDictionary(p => p, _ => StartPosition.AtOffset(overrideTo));
+        }
+    }
+}
+
+/// <summary>Stream scenarios on librdkafka's mock cluster.</summary>
+[Collection(MockClusterCollection.Name)]
+[RunsOn(TestBrokerBackend.MockCluster)]
+public sealed class StreamsOnMockCluster(MockClusterFixture fixture, ITestOutputHelper output) : StreamScenarios(fixture.Cluster, output);
+
+/// <summary>Stream scenarios on Apache Kafka 0.9.0.1.</summary>
+[Collection(LegacyKafkaCollection.Name)]
+[RunsOn(TestBrokerBackend.LegacyKafka)]
+public sealed class StreamsOnLegacyKafka(LegacyKafkaFixture fixture, ITestOutputHelper output) : StreamScenarios(fixture.Cluster, output);
