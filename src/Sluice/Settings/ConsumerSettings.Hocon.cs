@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Sluice.Fetch;
+using Sluice.Network;
 using Sluice.Protocol.Records;
 
 namespace Sluice.Settings;
@@ -10,7 +11,58 @@ public sealed partial record ConsumerSettings
     /// <summary>The HOCON path of the consumer settings.</summary>
     public const string ConfigPath = "sluice.consumer";
 
+    /// <summary>The HOCON path under which named consumers (<c>sluice.consumers.&lt;name&gt;</c>) override <see cref="ConfigPath"/>.</summary>
+    public const string ConsumersPath = "sluice.consumers";
+
+    private const string ConnectionBlock = "connection";
+
     private static readonly Lazy<Config> ReferenceConfig = new(LoadReference);
+
+    private static readonly HoconKey<ConsumerSettings>[] Keys =
+    [
+        new("bootstrap-servers", "a host:port list", (c, k, s) => s with { BootstrapServers = c.GetString(k) }),
+        new("group-id", "a group name", (c, k, s) => s with { GroupId = c.GetString(k) }),
+        new("topics", "a list of topic names", (c, k, s) => s with { Topics = c.GetStringList(k).ToArray() }),
+        new("client-id", "a client name", (c, k, s) => s with { ClientId = c.GetString(k) }),
+        new("fetch-message-max-bytes", "a whole number of bytes, 1 or more", (c, k, s) => s with { FetchMessageMaxBytes = c.GetInt(k) }),
+        new("num-consumer-fetchers", "a whole number, 1 or more", (c, k, s) => s with { NumConsumerFetchers = c.GetInt(k) }),
+        new("auto-commit-enable", "on or off", (c, k, s) => s with { AutoCommitEnable = c.GetBoolean(k) }),
+        new("auto-commit-interval", "a positive duration such as 5s", (c, k, s) => s with { AutoCommitInterval = Duration(c, k) }),
+        new("queued-max-messages", "a whole number, 1 or more", (c, k, s) => s with { QueuedMaxMessages = c.GetInt(k) }),
+        new("fetch-min-bytes", "a whole number of bytes, 1 or more", (c, k, s) => s with { FetchMinBytes = c.GetInt(k) }),
+        new("fetch-error-backoff", "a duration, 0 or more", (c, k, s) => s with { FetchErrorBackoff = Duration(c, k) }),
+        new("fetch-wait-max", "a duration, 0 or more", (c, k, s) => s with { FetchWaitMax = Duration(c, k) }),
+        new("offsets-channel-backoff", "a positive duration", (c, k, s) => s with { OffsetsChannelBackoff = Duration(c, k) }),
+        new("offsets-commit-max-retries", "a whole number, 0 or more", (c, k, s) => s with { OffsetsCommitMaxRetries = c.GetInt(k) }),
+        new("auto-offset-reset", "earliest or latest", (c, k, s) => s with { AutoOffsetReset = Choice(c.GetString(k), ("earliest", OffsetReset.Earliest), ("latest", OffsetReset.Latest)) }),
+        new("consumer-timeout", "a duration, 0 or more, or infinite", (c, k, s) => s with { ConsumerTimeout = c.GetString(k) is "infinite" or "inf" ? null : Duration(c, k) }),
+        new("rebalance-max-retries", "a whole number, 1 or more", (c, k, s) => s with { RebalanceMaxRetries = c.GetInt(k) }),
+        new("rebalance-backoff", "a positive duration", (c, k, s) => s with { RebalanceBackoff = Duration(c, k) }),
+        new("auto-start", "on or off", (c, k, s) => s with { AutoStart = c.GetBoolean(k) }),
+        new("reset-offset-on-start", "on or off", (c, k, s) => s with { ResetOffsetOnStart = c.GetBoolean(k) }),
+        new("compacted-topic", "on or off", (c, k, s) => s with { CompactedTopic = c.GetBoolean(k) }),
+        new("heartbeat-interval", "a positive duration", (c, k, s) => s with { HeartbeatInterval = Duration(c, k) }),
+        new("assignment-strategies", "a list of range, roundrobin, sticky, cooperative-sticky or custom names", (c, k, s) => s with { AssignmentStrategies = c.GetStringList(k).ToArray() }),
+        new("reset-offset-on-fetch", "on or off", (c, k, s) => s with { ResetOffsetOnFetch = c.GetBoolean(k) }),
+        new("session-timeout", "a positive duration", (c, k, s) => s with { SessionTimeout = Duration(c, k) }),
+        new("rebalance-timeout", "a positive duration", (c, k, s) => s with { RebalanceTimeout = Duration(c, k) }),
+        new("isolation-level", "read_uncommitted or read_committed", (c, k, s) => s with { IsolationLevel = Choice(c.GetString(k), ("read_uncommitted", IsolationLevel.ReadUncommitted), ("read_committed", IsolationLevel.ReadCommitted)) }),
+        new("group-instance-id", "an id, or empty for a dynamic member", (c, k, s) => s with { GroupInstanceId = string.IsNullOrEmpty(c.GetString(k)) ? null : c.GetString(k) }),
+        new("max-poll-records", "a whole number, 1 or more", (c, k, s) => s with { MaxPollRecords = c.GetInt(k) }),
+        new("stop-timeout", "a duration, 0 or more", (c, k, s) => s with { StopTimeout = Duration(c, k) }),
+    ];
+
+    private static readonly HoconKey<ConnectionSettings>[] ConnectionKeys =
+    [
+        new("connect-timeout", "a positive duration", (c, k, s) => s with { ConnectTimeout = Duration(c, k) }),
+        new("request-timeout", "a positive duration", (c, k, s) => s with { RequestTimeout = Duration(c, k) }),
+        new("max-in-flight-requests", "a whole number, 1 or more", (c, k, s) => s with { MaxInFlightRequests = c.GetInt(k) }),
+        new("max-response-size", "a whole number of bytes, 1024 or more", (c, k, s) => s with { MaxResponseSize = c.GetInt(k) }),
+        new("api-versions-request", "on or off", (c, k, s) => s with { ApiVersionsRequest = c.GetBoolean(k) }),
+        new("legacy-broker-fallback", "on or off", (c, k, s) => s with { LegacyBrokerFallback = c.GetBoolean(k) }),
+        new("legacy-probe-delay", "a positive duration", (c, k, s) => s with { LegacyProbeDelay = Duration(c, k) }),
+        new("api-versions-timeout", "a positive duration", (c, k, s) => s with { ApiVersionsTimeout = Duration(c, k) }),
+    ];
 
     /// <summary>Sluice's reference configuration (<c>hocon/reference.conf</c>, embedded in the assembly).</summary>
     public static Config Reference => ReferenceConfig.Value;
@@ -23,62 +75,54 @@ public sealed partial record ConsumerSettings
     }
 
     /// <summary>
+    /// Settings of the consumer <paramref name="name"/> from the actor system's configuration: <c>sluice.consumers.&lt;name&gt;</c>,
+    /// then <c>sluice.consumer</c>, then the reference defaults.
+    /// </summary>
+    public static ConsumerSettings Create(ActorSystem system, string name)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return Create(system.Settings.Config, name);
+    }
+
+    /// <summary>
     /// Settings from <paramref name="config"/> under <c>sluice.consumer</c>, over the reference defaults. A missing or
-    /// invalid value raises <see cref="SettingsException"/> naming the key and what it accepts.
+    /// invalid value, or a key Sluice does not know, raises <see cref="SettingsException"/> naming the key and what
+    /// is accepted.
     /// </summary>
     public static ConsumerSettings Create(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var c = config.WithFallback(Reference).GetConfig(ConfigPath);
-        var s = Default;
-        s = Read(c, "bootstrap-servers", "a host:port list", k => s with { BootstrapServers = c.GetString(k) });
-        s = Read(c, "group-id", "a group name", k => s with { GroupId = c.GetString(k) });
-        s = Read(c, "topics", "a list of topic names", k => s with { Topics = c.GetStringList(k).ToArray() });
-        s = Read(c, "client-id", "a client name", k => s with { ClientId = c.GetString(k) });
-        s = Read(c, "fetch-message-max-bytes", "a whole number of bytes, 1 or more", k => s with { FetchMessageMaxBytes = c.GetInt(k) });
-        s = Read(c, "num-consumer-fetchers", "a whole number, 1 or more", k => s with { NumConsumerFetchers = c.GetInt(k) });
-        s = Read(c, "auto-commit-enable", "on or off", k => s with { AutoCommitEnable = c.GetBoolean(k) });
-        s = Read(c, "auto-commit-interval", "a positive duration such as 5s", k => s with { AutoCommitInterval = Duration(c, k) });
-        s = Read(c, "queued-max-messages", "a whole number, 1 or more", k => s with { QueuedMaxMessages = c.GetInt(k) });
-        s = Read(c, "fetch-min-bytes", "a whole number of bytes, 1 or more", k => s with { FetchMinBytes = c.GetInt(k) });
-        s = Read(c, "fetch-error-backoff", "a duration, 0 or more", k => s with { FetchErrorBackoff = Duration(c, k) });
-        s = Read(c, "fetch-wait-max", "a duration, 0 or more", k => s with { FetchWaitMax = Duration(c, k) });
-        s = Read(c, "offsets-channel-backoff", "a positive duration", k => s with { OffsetsChannelBackoff = Duration(c, k) });
-        s = Read(c, "offsets-commit-max-retries", "a whole number, 0 or more", k => s with { OffsetsCommitMaxRetries = c.GetInt(k) });
-        s = Read(c, "auto-offset-reset", "earliest or latest", k => s with { AutoOffsetReset = Choice<OffsetReset>(c.GetString(k), ("earliest", OffsetReset.Earliest), ("latest", OffsetReset.Latest)) });
-        s = Read(c, "consumer-timeout", "a duration, 0 or more, or infinite", k => s with { ConsumerTimeout = c.GetString(k) is "infinite" or "inf" ? null : Duration(c, k) });
-        s = Read(c, "rebalance-max-retries", "a whole number, 1 or more", k => s with { RebalanceMaxRetries = c.GetInt(k) });
-        s = Read(c, "rebalance-backoff", "a positive duration", k => s with { RebalanceBackoff = Duration(c, k) });
-        s = Read(c, "auto-start", "on or off", k => s with { AutoStart = c.GetBoolean(k) });
-        s = Read(c, "reset-offset-on-start", "on or off", k => s with { ResetOffsetOnStart = c.GetBoolean(k) });
-        s = Read(c, "compacted-topic", "on or off", k => s with { CompactedTopic = c.GetBoolean(k) });
-        s = Read(c, "heartbeat-interval", "a positive duration", k => s with { HeartbeatInterval = Duration(c, k) });
-        s = Read(c, "assignment-strategies", "a list of range, roundrobin, sticky, cooperative-sticky or custom names", k => s with { AssignmentStrategies = c.GetStringList(k).ToArray() });
-        s = Read(c, "reset-offset-on-fetch", "on or off", k => s with { ResetOffsetOnFetch = c.GetBoolean(k) });
-        s = Read(c, "session-timeout", "a positive duration", k => s with { SessionTimeout = Duration(c, k) });
-        s = Read(c, "rebalance-timeout", "a positive duration", k => s with { RebalanceTimeout = Duration(c, k) });
-        s = Read(c, "isolation-level", "read_uncommitted or read_committed", k => s with { IsolationLevel = Choice<IsolationLevel>(c.GetString(k), ("read_uncommitted", IsolationLevel.ReadUncommitted), ("read_committed", IsolationLevel.ReadCommitted)) });
-        s = Read(c, "group-instance-id", "an id, or empty for a dynamic member", k => s with { GroupInstanceId = string.IsNullOrEmpty(c.GetString(k)) ? null : c.GetString(k) });
-        s = Read(c, "max-poll-records", "a whole number, 1 or more", k => s with { MaxPollRecords = c.GetInt(k) });
-        s = Read(c, "stop-timeout", "a duration, 0 or more", k => s with { StopTimeout = Duration(c, k) });
-        return s;
+        return Read(HoconSection.Open(config.WithFallback(Reference), ConfigPath));
     }
 
-    private static ConsumerSettings Read(Config config, string key, string accepted, Func<string, ConsumerSettings> apply)
+    /// <summary>
+    /// Settings of the consumer <paramref name="name"/> from <paramref name="config"/>: each key from
+    /// <c>sluice.consumers.&lt;name&gt;</c> if set there, else from <c>sluice.consumer</c>, else the reference default.
+    /// Errors are raised as by <see cref="Create(Config)"/> and name the key where it was set.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid name (<see cref="IsValidName"/>).</exception>
+    public static ConsumerSettings Create(Config config, string name)
     {
-        if (!config.HasPath(key))
-            throw new SettingsException($"{ConfigPath}.{key}", "is missing", accepted);
-        try
-        {
-            return apply(key);
-        }
-        catch (Exception e) when (e is not SettingsException)
-        {
-            throw new SettingsException($"{ConfigPath}.{key}", $"is invalid ({e.Message.Split(Environment.NewLine)[0]})", accepted, e);
-        }
+        ArgumentNullException.ThrowIfNull(config);
+        if (!IsValidName(name))
+            throw new ArgumentException($"'{name}' cannot name a consumer: use letters, digits, '-' and '_'.", nameof(name));
+
+        return Read(HoconSection.Open(config.WithFallback(Reference), $"{ConsumersPath}.{name}", ConfigPath));
     }
 
-    private static TimeSpan Duration(Config config, string key) => config.GetTimeSpan(key, null, allowInfinite: false);
+    /// <summary>Whether <paramref name="name"/> can name a consumer under <c>sluice.consumers</c>: one or more
+    /// letters, digits, '-' or '_'.</summary>
+    public static bool IsValidName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static ConsumerSettings Read(HoconSection section)
+    {
+        var settings = section.Read(Default, Keys, (ConnectionBlock, ConnectionKeys.Select(k => k.Name).ToArray()));
+        var connection = section.Block(ConnectionBlock).Read(ConnectionSettings.Default, ConnectionKeys);
+        return settings with { Connection = connection.WithClientId(settings.ClientId) };
+    }
+
+    internal static TimeSpan Duration(Config config, string key) => config.GetTimeSpan(key, null, allowInfinite: false);
 
     private static T Choice<T>(string value, params (string Name, T Value)[] choices)
     {

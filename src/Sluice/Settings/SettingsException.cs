@@ -1,6 +1,9 @@
 namespace Sluice.Settings;
 
-/// <summary>A configuration value is missing or invalid; the message names the key and what it accepts.</summary>
+/// <summary>
+/// A configuration value is missing, invalid, or under a key Sluice does not know; the message names the full key
+/// and what is accepted there.
+/// </summary>
 public sealed class SettingsException : SluiceException
 {
     /// <summary>Creates the exception.</summary>
@@ -10,6 +13,17 @@ public sealed class SettingsException : SluiceException
         Key = key;
     }
 
+    private SettingsException(string message, string key)
+        : base(message)
+    {
+        Key = key;
+    }
+
     /// <summary>The full HOCON key.</summary>
     public string Key { get; }
+
+    /// <summary>The key <paramref name="key"/> is not one Sluice knows under <paramref name="block"/>.</summary>
+    internal static SettingsException UnknownKey(string key, string? suggestion, string block, string accepted) => new(
+        $"Setting {key} is not a Sluice setting{(suggestion is null ? "" : $" (did you mean {suggestion}?)")}; {block} accepts only {accepted}.",
+        key);
 }

@@ -1,7 +1,7 @@
-using System.Collections;
 using Akka.Actor;
 using Akka.Configuration;
 using Sluice.Fetch;
+using Sluice.Network;
 using Sluice.Protocol.Records;
 using Sluice.Settings;
 using Xunit;
@@ -15,15 +15,8 @@ public sealed class ConsumerSettingsHoconTests
     {
         var fromReference = ConsumerSettings.Create(Config.Empty);
 
-        foreach (var property in typeof(ConsumerSettings).GetProperties().Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract"))
-        {
-            var expected = property.GetValue(ConsumerSettings.Default);
-            var actual = property.GetValue(fromReference);
-            if (expected is IEnumerable list and not string)
-                Assert.Equal(list.Cast<object>(), ((IEnumerable)actual!).Cast<object>());
-            else
-                Assert.True(Equals(expected, actual), $"{property.Name}: code default {expected}, reference.conf {actual}");
-        }
+        SettingsAssert.SameValues(ConsumerSettings.Default, fromReference);
+        SettingsAssert.SameValues(ConnectionSettings.Default, fromReference.Connection);
     }
 
     [Fact]
@@ -72,6 +65,86 @@ public sealed class ConsumerSettingsHoconTests
         Assert.Equal(key, failure.Key);
         Assert.Contains(key, failure.Message);
         Assert.Contains(accepted, failure.Message);
+    }
+
+    [Fact]
+    public void The_connection_block_sets_how_every_broker_is_talked_to_and_keeps_the_consumers_client_id()
+    {
+        var config = ConfigurationFactory.ParseString("""
+            sluice.consumer {
+              client-id = billing-service
+              connection {
+                connect-timeout = 3s
+                request-timeout = 45s
+                max-in-flight-requests = 4
+                max-response-size = 2097152
+                api-versions-request = off
+                legacy-broker-fallback = off
+                legacy-probe-delay = 750ms
+                api-versions-timeout = 20s
+              }
+            }
+            """);
+
+        var connection = ConsumerSettings.Create(config).Connection;
+
+        Assert.Equal(TimeSpan.FromSeconds(3), connection.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(45), connection.RequestTimeout);
+        Assert.Equal(4, connection.MaxInFlightRequests);
+        Assert.Equal(2 * 1024 * 1024, connection.MaxResponseSize);
+        Assert.False(connection.ApiVersionsRequest);
+        Assert.False(connection.LegacyBrokerFallback);
+        Assert.Equal(TimeSpan.FromMilliseconds(750), connection.LegacyProbeDelay);
+        Assert.Equal(TimeSpan.FromSeconds(20), connection.ApiVersionsTimeout);
+        Assert.Equal("billing-service", connection.ClientId);
+    }
+
+    [Fact]
+    public void A_connection_block_that_sets_one_key_keeps_the_reference_defaults_for_the_others()
+    {
+        var connection = ConsumerSettings.Create(ConfigurationFactory.ParseString("sluice.consumer.connection.request-timeout = 5s")).Connection;
+
+        Assert.Equal(TimeSpan.FromSeconds(5), connection.RequestTimeout);
+        Assert.Equal(ConnectionSettings.Default.ConnectTimeout, connection.ConnectTimeout);
+        Assert.Equal(ConnectionSettings.Default.MaxInFlightRequests, connection.MaxInFlightRequests);
+    }
+
+    [Theory]
+    [InlineData("connection { max-in-flight-requests = 0 }", "sluice.consumer.connection.max-in-flight-requests", "1 or more")]
+    [InlineData("connection { max-response-size = 512 }", "sluice.consumer.connection.max-response-size", "1024 or more")]
+    [InlineData("connection { connect-timeout = 0s }", "sluice.consumer.connection.connect-timeout", "positive duration")]
+    [InlineData("connection { api-versions-request = perhaps }", "sluice.consumer.connection.api-versions-request", "on or off")]
+    [InlineData("connection = 5", "sluice.consumer.connection", "block")]
+    public void An_invalid_connection_value_is_refused_naming_its_full_key(string line, string key, string accepted)
+    {
+        var failure = Assert.Throws<SettingsException>(() => ConsumerSettings.Create(ConfigurationFactory.ParseString($"sluice.consumer {{ {line} }}")));
+
+        Assert.Equal(key, failure.Key);
+        Assert.Contains(accepted, failure.Message);
+    }
+
+    [Theory]
+    [InlineData("grup-id = x", "sluice.consumer.grup-id", "sluice.consumer.group-id")]
+    [InlineData("heartbeat-intervall = 1s", "sluice.consumer.heartbeat-intervall", "sluice.consumer.heartbeat-interval")]
+    [InlineData("connect-timeout = 1s", "sluice.consumer.connect-timeout", "sluice.consumer.connection.connect-timeout")]
+    [InlineData("connection { request-timout = 1s }", "sluice.consumer.connection.request-timout", "sluice.consumer.connection.request-timeout")]
+    public void A_misspelt_key_is_refused_naming_it_and_suggesting_the_key_meant(string line, string key, string suggestion)
+    {
+        var failure = Assert.Throws<SettingsException>(() => ConsumerSettings.Create(ConfigurationFactory.ParseString($"sluice.consumer {{ {line} }}")));
+
+        Assert.Equal(key, failure.Key);
+        Assert.Contains($"did you mean {suggestion}?", failure.Message);
+    }
+
+    [Fact]
+    public void An_unknown_key_is_refused_listing_the_accepted_keys_without_a_far_fetched_suggestion()
+    {
+        var failure = Assert.Throws<SettingsException>(() => ConsumerSettings.Create(ConfigurationFactory.ParseString("sluice.consumer.colour = blue")));
+
+        Assert.Equal("sluice.consumer.colour", failure.Key);
+        Assert.DoesNotContain("did you mean", failure.Message);
+        Assert.Contains("sluice.consumer accepts only bootstrap-servers, group-id, topics,", failure.Message);
+        Assert.Contains("connection { connect-timeout, request-timeout,", failure.Message);
     }
 
     [Fact]
