@@ -263,6 +263,31 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
     }
 
     [ScenarioFact]
+    public async Task Stop_completes_the_source_while_the_member_keeps_its_partitions_and_still_commits()
+    {
+        var settings = await FilledGroupAsync();
+        var (control, received) = KafkaConsumer.CommittableSource(settings)
+            .ToMaterialized(Sink.Queue<CommittableMessage>(), Keep.Both)
+            .Run(Materializer);
+        var first = (await received.PullAsync().WaitAsync(Patience)).Value;
+
+        await control.Stop().WaitAsync(Patience);
+        while ((await received.PullAsync().WaitAsync(Patience)).HasValue)
+        {
+        }
+
+        var status = await control.GetMemberStatusAsync();
+        Assert.Equal(MemberState.Stable, status.State);
+        Assert.Equal(Partitions, status.Assignment.Count);
+        await first.CommittableOffset.CommitAsync().WaitAsync(Patience);
+        await control.Shutdown().WaitAsync(Patience);
+
+        await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+        Assert.Equal(first.Record.Offset + 1, await Groups.CommittedOffsetAsync(metadata, settings.GroupId, first.CommittableOffset.Partition));
+        await Assert.ThrowsAsync<CommitFailedException>(() => first.CommittableOffset.CommitAsync());
+    }
+
+    [ScenarioFact]
     public async Task A_plain_source_with_auto_commit_commits_exactly_what_it_emitted_when_shut_down()
     {
         var settings = (await FilledGroupAsync()).WithAutoCommit(true, TimeSpan.FromMinutes(10)) with { MaxPollRecords = 7 };

@@ -41,6 +41,8 @@ internal sealed class ConsumerMember
     public async Task<IReadOnlyDictionary<TopicPartition, long>> CommitAsync(
         IReadOnlyDictionary<TopicPartition, long> offsets, IReadOnlyDictionary<TopicPartition, int> assignedAt, CancellationToken cancellationToken)
     {
+        if (_stopped.IsValueCreated && _stopped.Value.IsCompleted)
+            throw new CommitFailedException(Settings.GroupId, offsets, 0, new InvalidOperationException("the member has left the group; commits are no longer possible"));
         var answer = await Supervisor.Ask<OffsetCommitter.CommitSucceeded>(
             new OffsetCommitter.Commit(offsets, AssignedAt: assignedAt), OffsetCommitter.Patience(Settings) + AskMargin, cancellationToken).ConfigureAwait(false);
         return answer.Offsets;
