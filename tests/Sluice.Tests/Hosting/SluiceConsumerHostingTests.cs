@@ -130,6 +130,17 @@ public sealed class SluiceConsumerHostingTests
     }
 
     [Fact]
+    public async Task A_misspelt_key_in_the_applications_own_hocon_stops_the_actor_system_from_starting()
+    {
+        var failure = await Assert.ThrowsAsync<SettingsException>(() => HostedAkka.StartAsync(akka => akka
+            .AddHocon(ConfigurationFactory.ParseString("sluice.consumer.auto-ofset-reset = latest"), HoconAddMode.Prepend)
+            .WithSluiceConsumer<Orders>("orders", "kafka:9092", "order-processing", "orders")));
+
+        Assert.Equal("sluice.consumer.auto-ofset-reset", failure.Key);
+        Assert.Contains("did you mean sluice.consumer.auto-offset-reset?", failure.Message);
+    }
+
+    [Fact]
     public void An_invalid_committer_option_fails_at_configuration_naming_its_key()
     {
         var akka = new AkkaConfigurationBuilder(new ServiceCollection(), "invalid");
