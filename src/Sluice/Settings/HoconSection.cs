@@ -74,11 +74,18 @@ internal sealed class HoconSection
             }
             catch (Exception e) when (e is not SettingsException)
             {
-                throw new SettingsException(path, $"is invalid ({e.Message.Split(Environment.NewLine)[0]})", key.Accepted, e);
+                throw new SettingsException(path, $"is invalid ({Reason(e)})", key.Accepted, e);
             }
         }
 
         return settings;
+    }
+
+    /// <summary>The first line of the failure's message, without the "(Parameter '…')" an argument check appends.</summary>
+    private static string Reason(Exception e)
+    {
+        var reason = e.Message.Split(Environment.NewLine)[0];
+        return e is ArgumentException { ParamName: { } name } ? reason.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : reason;
     }
 
     private string PathOf(string key)
