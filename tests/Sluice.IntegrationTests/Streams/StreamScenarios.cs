@@ -78,45 +78,27 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
     [ScenarioFact]
     public async Task A_batched_committable_source_delivers_every_record_and_its_commit_covers_the_chunk()
     {
-        var settings = await FilledGroupAsync();
-        var seen = new ConcurrentQueue<ConsumedRecord>();
-        var (control, done) = KafkaConsumer.CommittableBatchedSource(settings)
+        await ConsumeEverythingAndCommitAsync((settings, seen) => KafkaConsumer.CommittableBatchedSource(settings)
             .Select(chunk =>
             {
                 foreach (var record in chunk.Records)
                     seen.Enqueue(record);
                 return (ICommittable)chunk.CommittableOffsets;
             })
-            .ToMaterialized(Committer.Sink(FastCommits), Keep.Both)
-            .Run(Materializer);
-
-        await AwaitConditionAsync(() => Task.FromResult(seen.Count >= Total), Patience);
-        await control.DrainAndShutdown(done);
-
-        AssertEveryRecordOnce(seen.ToList());
-        await AssertCommittedAsync(settings, PerPartition);
+            .ToMaterialized(Committer.Sink(FastCommits), Keep.Both));
     }
 
     [ScenarioFact]
     public async Task A_source_with_offset_context_delivers_every_record_and_commits_through_the_context()
     {
-        var settings = await FilledGroupAsync();
-        var seen = new ConcurrentQueue<ConsumedRecord>();
-        var (control, done) = KafkaConsumer.SourceWithOffsetContext(settings)
+        await ConsumeEverythingAndCommitAsync((settings, seen) => KafkaConsumer.SourceWithOffsetContext(settings)
             .Select(record =>
             {
                 seen.Enqueue(record);
                 return record.Offset;
             })
             .AsSource()
-            .ToMaterialized(Committer.SinkWithOffsetContext<long>(FastCommits), Keep.Both)
-            .Run(Materializer);
-
-        await AwaitConditionAsync(() => Task.FromResult(seen.Count >= Total), Patience);
-        await control.DrainAndShutdown(done);
-
-        AssertEveryRecordOnce(seen.ToList());
-        await AssertCommittedAsync(settings, PerPartition);
+            .ToMaterialized(Committer.SinkWithOffsetContext<long>(FastCommits), Keep.Both));
     }
 
     [ScenarioFact]
@@ -138,22 +120,13 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
     [ScenarioFact]
     public async Task A_committable_partitioned_source_delivers_every_record_and_commits_per_partition()
     {
-        var settings = await FilledGroupAsync();
-        var seen = new ConcurrentQueue<ConsumedRecord>();
-        var (control, done) = KafkaConsumer.CommittablePartitionedSource(settings)
+        await ConsumeEverythingAndCommitAsync((settings, seen) => KafkaConsumer.CommittablePartitionedSource(settings)
             .ViaMaterialized(Merged<CommittableMessage, ICommittable>((_, m) =>
             {
                 seen.Enqueue(m.Record);
                 return m.CommittableOffset;
             }), Keep.Left)
-            .ToMaterialized(Committer.Sink(FastCommits), Keep.Both)
-            .Run(Materializer);
-
-        await AwaitConditionAsync(() => Task.FromResult(seen.Count >= Total), Patience);
-        await control.DrainAndShutdown(done);
-
-        AssertEveryRecordOnce(seen.ToList());
-        await AssertCommittedAsync(settings, PerPartition);
+            .ToMaterialized(Committer.Sink(FastCommits), Keep.Both));
     }
 
     [ScenarioFact]
@@ -344,6 +317,22 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
         var (topic, settings) = await Groups.NewGroupAsync(Cluster, Partitions);
         await Groups.ProduceAsync(Cluster, topic, Partitions, perPartition, firstIndex: 0);
         return settings;
+    }
+
+    // Runs a committing stream over a filled topic until every record was seen, drains it, and checks that each record
+    // came once and that everything was committed.
+    private async Task ConsumeEverythingAndCommitAsync(
+        Func<ConsumerSettings, ConcurrentQueue<ConsumedRecord>, IRunnableGraph<(IConsumerControl Control, Task<Done> Done)>> build)
+    {
+        var settings = await FilledGroupAsync();
+        var seen = new ConcurrentQueue<ConsumedRecord>();
+        var (control, done) = build(settings, seen).Run(Materializer);
+
+        await AwaitConditionAsync(() => Task.FromResult(seen.Count >= Total), Patience);
+        await control.DrainAndShutdown(done);
+
+        AssertEveryRecordOnce(seen.ToList());
+        await AssertCommittedAsync(settings, PerPartition);
     }
 
     // Every partition's sub-source, merged into one stream.
