@@ -7,7 +7,7 @@ using Sluice.Settings;
 using Sluice.Tests.Settings;
 using Xunit;
 
-namespace Sluice.Tests.Hosting;
+namespace Sluice.Hosting.Tests;
 
 public sealed class SluiceOptionsHoconTests
 {
