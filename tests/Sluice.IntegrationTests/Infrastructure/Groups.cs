@@ -1,5 +1,6 @@
 using System.Text;
 using Sluice.Cluster;
+using Sluice.Group;
 using Sluice.Protocol.Compression;
 using Sluice.Protocol.Messages;
 using Sluice.Protocol.Records;
@@ -41,6 +42,25 @@ public static class Groups
     /// <summary>The offset a group has committed for a partition, read straight from its coordinator (-1: none).</summary>
     public static async Task<long> CommittedOffsetAsync(ClusterMetadata metadata, string groupId, TopicPartition partition)
     {
+        var coordinator = await CoordinatorAsync(metadata, groupId);
+        var answer = await coordinator.SendAsync(new OffsetFetchRequest(groupId, [new(partition.Topic, [partition.Partition])]));
+        return answer.Topics.SelectMany(t => t.Partitions).Single().Offset;
+    }
+
+    /// <summary>
+    /// Whether the group's coordinator still knows a member: a heartbeat in its name is refused with
+    /// UNKNOWN_MEMBER_ID once it has left (librdkafka's mock has no DescribeGroups to ask directly).
+    /// </summary>
+    public static async Task<bool> KnowsMemberAsync(IKafkaTestCluster cluster, string groupId, MemberStatus member)
+    {
+        await using var metadata = ClusterMetadata.Create(cluster.BootstrapServers);
+        var coordinator = await CoordinatorAsync(metadata, groupId);
+        var answer = await coordinator.SendAsync(new HeartbeatRequest(groupId, member.GenerationId, member.MemberId));
+        return answer.Error != Protocol.ErrorCode.UnknownMemberId;
+    }
+
+    private static async Task<Network.BrokerConnection> CoordinatorAsync(ClusterMetadata metadata, string groupId)
+    {
         await metadata.RefreshAsync([]);
         foreach (var broker in metadata.Current.Brokers.Values)
         {
@@ -48,9 +68,7 @@ public static class Groups
             var coordinator = (await connection.SendAsync(new FindCoordinatorRequest(groupId))).For(groupId);
             if (coordinator is null || coordinator.Error != Protocol.ErrorCode.None)
                 continue;
-            var at = await metadata.ConnectionToAsync(new Network.BrokerEndpoint(coordinator.Host, coordinator.Port));
-            var answer = await at.SendAsync(new OffsetFetchRequest(groupId, [new(partition.Topic, [partition.Partition])]));
-            return answer.Topics.SelectMany(t => t.Partitions).Single().Offset;
+            return await metadata.ConnectionToAsync(new Network.BrokerEndpoint(coordinator.Host, coordinator.Port));
         }
 
         throw new InvalidOperationException($"No coordinator for {groupId}.");
