@@ -48,15 +48,24 @@ public static class Groups
     }
 
     /// <summary>
-    /// Whether the group's coordinator still knows a member: a heartbeat in its name is refused with
-    /// UNKNOWN_MEMBER_ID once it has left (librdkafka's mock has no DescribeGroups to ask directly).
+    /// Whether the group's coordinator still lists a member. DescribeGroups says so directly; librdkafka's mock has
+    /// none, and there a heartbeat in the member's name, refused with UNKNOWN_MEMBER_ID once it has left, tells.
+    /// (Kafka answers such a heartbeat REBALANCE_IN_PROGRESS while the group rebalances, whoever sent it.)
     /// </summary>
     public static async Task<bool> KnowsMemberAsync(IKafkaTestCluster cluster, string groupId, MemberStatus member)
     {
         await using var metadata = ClusterMetadata.Create(cluster.BootstrapServers);
         var coordinator = await CoordinatorAsync(metadata, groupId);
-        var answer = await coordinator.SendAsync(new HeartbeatRequest(groupId, member.GenerationId, member.MemberId));
-        return answer.Error != Protocol.ErrorCode.UnknownMemberId;
+        try
+        {
+            var described = await coordinator.SendAsync(new DescribeGroupsRequest([groupId]));
+            return described.Groups.Single().Members.Any(m => m.MemberId == member.MemberId);
+        }
+        catch (Network.UnsupportedVersionException)
+        {
+            var answer = await coordinator.SendAsync(new HeartbeatRequest(groupId, member.GenerationId, member.MemberId));
+            return answer.Error != Protocol.ErrorCode.UnknownMemberId;
+        }
     }
 
     private static async Task<Network.BrokerConnection> CoordinatorAsync(ClusterMetadata metadata, string groupId)
