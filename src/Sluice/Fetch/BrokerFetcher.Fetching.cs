@@ -80,7 +80,10 @@ internal sealed partial class BrokerFetcher
 
         var result = _session!.HandleResponse(message.Response);
         foreach (var answered in result.Answered)
+        {
             Handle(new TopicPartition(answered.Key.Topic, answered.Key.Partition), answered.Response, message.Fetch);
+            answered.Response.ReleaseRecords();
+        }
 
         if (message.Response.Error != ErrorCode.None && result.Answered.Count == 0)
             Timers.StartSingleTimer(nameof(FetchAgain), FetchAgain.Instance, _settings.FetchErrorBackoff);

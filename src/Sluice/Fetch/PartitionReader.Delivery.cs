@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 using Sluice.Protocol.Records;
@@ -6,6 +7,7 @@ namespace Sluice.Fetch;
 
 internal sealed partial class PartitionReader
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnFetched(BrokerFetcher.Fetched message)
     {
         if (!_partitions.TryGetValue(message.Partition, out var state) || state.Era != message.Era || state.FetchPosition != message.FetchOffset)
@@ -111,6 +113,7 @@ internal sealed partial class PartitionReader
 
     // Takes from partitions in turn, starting one further each time, so a busy partition cannot starve the others;
     // within a partition, records keep their order.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<ConsumedRecord> Take(int maxRecords, TopicPartition? only, bool advance)
     {
         var taken = new List<ConsumedRecord>();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sluice.Protocol.Records;
 
 namespace Sluice.Protocol.Messages;
@@ -10,7 +11,8 @@ namespace Sluice.Protocol.Messages;
 /// <param name="LogStartOffset">The first offset the broker still has (v5+), or -1.</param>
 /// <param name="AbortedTransactions">Aborted transactions in the returned range under read_committed (v4+); empty when the broker sent none or null.</param>
 /// <param name="PreferredReadReplica">The replica to fetch from next (v11+, KIP-392), or -1 to stay.</param>
-/// <param name="Records">The raw record bytes, owned by this object (copied out of the response frame); null when the broker sent null. The last batch may be cut short.</param>
+/// <param name="Records">The raw record bytes, owned by this object (copied out of the response frame, into a pooled
+/// buffer when read off the wire); null when the broker sent null. The last batch may be cut short.</param>
 /// <param name="CurrentLeader">The leader the broker knows (v12+ tag 1), when it sent one.</param>
 public sealed record FetchPartitionResponse(
     int Partition,
@@ -21,4 +23,22 @@ public sealed record FetchPartitionResponse(
     IReadOnlyList<AbortedTransaction> AbortedTransactions,
     int PreferredReadReplica,
     ReadOnlyMemory<byte>? Records,
-    FetchCurrentLeader? CurrentLeader);
+    FetchCurrentLeader? CurrentLeader)
+{
+    private byte[]? _pooled;
+
+    /// <summary>A response whose <see cref="Records"/> live in <paramref name="pooled"/>, rented from the shared pool.</summary>
+    internal static FetchPartitionResponse WithPooledRecords(FetchPartitionResponse response, byte[] pooled) =>
+        new(response) { _pooled = pooled };
+
+    /// <summary>
+    /// Gives the records' buffer back to the pool once they are decoded (the decoders copy what they keep), so a
+    /// consumer reading at full speed does not allocate a copy of every fetched byte. <see cref="Records"/> must
+    /// not be read afterwards.
+    /// </summary>
+    internal void ReleaseRecords()
+    {
+        if (Interlocked.Exchange(ref _pooled, null) is { } buffer)
+            ArrayPool<byte>.Shared.Return(buffer);
+    }
+}

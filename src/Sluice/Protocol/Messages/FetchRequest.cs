@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sluice.Protocol.Records;
 
 namespace Sluice.Protocol.Messages;
@@ -291,12 +292,22 @@ public sealed class FetchRequest : IKafkaRequest<FetchResponse>
 
         var preferredReadReplica = version >= 11 ? reader.ReadInt32() : -1;
 
-        // Copied: the connection reuses the frame buffer once the response is decoded. No conditional operator
-        // here: a null array converts to an empty ReadOnlyMemory, which would hide the broker's null.
+        // Copied: the connection reuses the frame buffer once the response is decoded. The copy goes into a pooled
+        // buffer, which the fetcher gives back after decoding. No conditional operator here: a null array converts
+        // to an empty ReadOnlyMemory, which would hide the broker's null.
         var bytes = reader.ReadNullableBytes(flexible, out var isNull);
         ReadOnlyMemory<byte>? records = null;
-        if (!isNull)
-            records = bytes.ToArray();
+        byte[]? pooled = null;
+        if (!isNull && bytes.Length > 0)
+        {
+            pooled = ArrayPool<byte>.Shared.Rent(bytes.Length);
+            bytes.CopyTo(pooled);
+            records = new ReadOnlyMemory<byte>(pooled, 0, bytes.Length);
+        }
+        else if (!isNull)
+        {
+            records = ReadOnlyMemory<byte>.Empty;
+        }
 
         FetchCurrentLeader? currentLeader = null;
         if (flexible)
@@ -310,7 +321,8 @@ public sealed class FetchRequest : IKafkaRequest<FetchResponse>
             }
         }
 
-        return new FetchPartitionResponse(index, error, highWatermark, lastStable, logStart, aborted, preferredReadReplica, records, currentLeader);
+        var partition = new FetchPartitionResponse(index, error, highWatermark, lastStable, logStart, aborted, preferredReadReplica, records, currentLeader);
+        return pooled is null ? partition : FetchPartitionResponse.WithPooledRecords(partition, pooled);
     }
 
     // The struct's own trailing tagged fields are left unread: the tag's size already bounds it.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using Sluice.Protocol.Compression;
 
@@ -13,6 +14,7 @@ internal static class MessageSetDecoder
     private const int LogOverhead = 12;
 
     /// <summary>Stages the deliverable records of <paramref name="entry"/> in the session and returns its last offset.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Decode(ReadOnlySpan<byte> entry, DecodeSession session)
     {
         var offset = BinaryPrimitives.ReadInt64BigEndian(entry);

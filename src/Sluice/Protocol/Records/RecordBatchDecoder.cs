@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Text;
 using Sluice.Protocol.Compression;
@@ -10,6 +11,7 @@ internal static class RecordBatchDecoder
     private const short AbortMarker = 0;
 
     /// <summary>Stages the deliverable records of <paramref name="batch"/> in the session and returns its last offset.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Decode(ReadOnlySpan<byte> batch, DecodeSession session)
     {
         var claimedLast = RecordBatchHeader.ClaimedLastOffset(batch);
@@ -73,6 +75,7 @@ internal static class RecordBatchDecoder
         header.Codec == 0 ? records : session.Decompress((CompressionCodec)header.Codec, records, RecordBatchWriter.Magic);
 
     // A fetch from inside a batch returns the whole batch, so records below the position are read past.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadRecord(ref KafkaReader reader, in RecordBatchHeader header, DecodeSession session, ref long floor)
     {
         var body = new KafkaReader(ReadRecordBody(ref reader));

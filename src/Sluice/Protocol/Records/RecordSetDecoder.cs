@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using Sluice.Protocol.Compression;
 
@@ -35,6 +36,7 @@ public static class RecordSetDecoder
     /// off; <paramref name="output"/> holds the records of the batches before it. An entry whose size is below any
     /// message's minimum is fatal even when skipping, since the entries after it cannot be found.
     /// </exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RecordSetDecodeResult Decode(
         ReadOnlySpan<byte> records,
         string topic,

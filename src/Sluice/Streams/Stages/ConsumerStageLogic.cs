@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Stage;
@@ -95,6 +96,7 @@ internal abstract class ConsumerStageLogic : GraphStageLogic
         Member.Supervisor.Tell(new PartitionReader.Poll(MaxPollRecords, PollWait, partition, new Dictionary<TopicPartition, long>(_emitted)), Self.Ref);
 
     /// <summary>Records that <paramref name="record"/> has been emitted; commits and revocations count from here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void MarkEmitted(ConsumedRecord record)
     {
         // Records of one partition come in runs; the last key is kept to spare a hash of the topic per record.

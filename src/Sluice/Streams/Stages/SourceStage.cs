@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Streams;
 using Akka.Streams.Stage;
 using Sluice.Protocol.Records;
@@ -57,6 +58,7 @@ internal sealed class SourceStage<TOut> : GraphStageWithMaterializedValue<Source
         {
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void OnPolled(TopicPartition? partition, IReadOnlyList<ConsumedRecord> records)
         {
             _polling = false;
@@ -79,6 +81,7 @@ internal sealed class SourceStage<TOut> : GraphStageWithMaterializedValue<Source
                 _buffer.Enqueue(record);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Deliver()
         {
             if (IsAvailable(_stage.Out) && _buffer.Count > 0)
