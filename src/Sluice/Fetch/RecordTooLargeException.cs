@@ -9,7 +9,8 @@ public sealed class RecordTooLargeException : SluiceException
     /// <summary>Creates the exception.</summary>
     public RecordTooLargeException(TopicPartition partition, long offset, int recordSize, int limit)
         : base($"{partition} at offset {offset}: a record of {recordSize} bytes does not fit the {limit}-byte fetch limit; " +
-               $"raise {nameof(FetchSettings.FetchMessageMaxBytesLimit)} (fetch-message-max-bytes) to at least {recordSize}.")
+               $"raise fetch-message-max-bytes ({nameof(FetchSettings.FetchMessageMaxBytes)}) to at least {recordSize}, so one fetch holds it " +
+               $"(or {nameof(FetchSettings.FetchMessageMaxBytesLimit)}, where fetch settings are given directly).")
     {
         Partition = partition;
         Offset = offset;

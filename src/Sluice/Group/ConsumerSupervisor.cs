@@ -122,6 +122,8 @@ internal sealed partial class ConsumerSupervisor : ReceiveActor, IWithTimers
     {
         if (_state == MemberState.Failed && _failure is not null && message is PartitionReader.Poll)
             Sender.Tell(new Status.Failure(_failure));
+        else if (_state == MemberState.Stopped && message is PartitionReader.Poll)
+            Sender.Tell(new Status.Failure(new ConsumerStoppedException(_settings.GroupId)));
         else
             _reader.Forward(message);
     }

@@ -2,7 +2,7 @@ namespace Sluice.Group;
 
 /// <summary>
 /// Joining and syncing the group failed <see cref="Settings.ConsumerSettings.RebalanceMaxRetries"/> times in a row;
-/// the member holds no partitions. Restart it (for streams: <c>RestartSource.WithBackoff</c>) to try again.
+/// the member holds no partitions. Restart it (for streams: <c>RestartSource.OnFailuresWithBackoff</c>) to try again.
 /// </summary>
 public sealed class RebalanceFailedException : SluiceException
 {

@@ -119,8 +119,8 @@ public sealed partial record ConsumerSettings
     /// partitions back without a rebalance. Null for a dynamic member.</summary>
     public string? GroupInstanceId { get; init => field = value is null ? null : NotBlank(value, nameof(GroupInstanceId)); }
 
-    /// <summary>Most records one poll hands to the application: the chunk size of the stream sources and of
-    /// <c>ConsumeAsync(maxRecords, …)</c> loops (Sluice only; Kafka's <c>max.poll.records</c>).</summary>
+    /// <summary>Most records one poll of a stream source takes from the member: the chunk size of the batched
+    /// sources (Sluice only; Kafka's <c>max.poll.records</c>). <c>ConsumeAsync(maxRecords, …)</c> takes its own.</summary>
     public int MaxPollRecords { get; init => field = AtLeast(value, 1, nameof(MaxPollRecords)); } = 500;
 
     /// <summary>How long a member whose stream has stopped emitting (<c>IConsumerControl.Stop</c>, or the stream
@@ -135,6 +135,7 @@ public sealed partial record ConsumerSettings
     public FetchSettings ToFetchSettings() => FetchSettings.Default with
     {
         FetchMessageMaxBytes = FetchMessageMaxBytes,
+        FetchMessageMaxBytesLimit = Math.Max(FetchSettings.Default.FetchMessageMaxBytesLimit, FetchMessageMaxBytes),
         FetchMinBytes = FetchMinBytes,
         FetchWaitMax = FetchWaitMax,
         FetchErrorBackoff = FetchErrorBackoff,

@@ -84,6 +84,19 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
     }
 
     [ScenarioFact]
+    public async Task Consuming_from_a_stopped_consumer_raises_instead_of_waiting_for_ever()
+    {
+        var (topic, settings) = await NewGroupAsync(partitions: 1);
+        await ProduceAsync(topic, partitions: 1, perPartition: 3, firstIndex: 0);
+        await using var member = await ManagedBalancedConsumer.CreateAsync(Sys, settings);
+
+        await member.StopAsync();
+
+        var stopped = await Assert.ThrowsAsync<ConsumerStoppedException>(() => member.ConsumeAsync(block: true));
+        Assert.Equal(settings.GroupId, stopped.GroupId);
+    }
+
+    [ScenarioFact]
     public async Task Stopping_with_auto_commit_commits_what_was_consumed()
     {
         var (topic, settings) = await NewGroupAsync(partitions: 2);
