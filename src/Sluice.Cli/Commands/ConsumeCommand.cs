@@ -103,17 +103,17 @@ internal sealed class ConsumeCommand : ICommand
                 .ToMaterialized(Sink.Ignore<Done>(), Keep.Both)
                 .Run(materializer);
 
-        var name = $"sluice consume";
+        const string name = "sluice consume";
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var statusLines = ReportMembershipAsync(control, settings.GroupId, console.Err, name, joined, printer, stopWatching.Token);
         var idle = plan.IdleTimeout is { } timeout ? IdleAsync(printer, joined.Task, timeout, stopWatching.Token) : Task.Delay(Timeout.Infinite, stopWatching.Token);
         var interrupted = Task.Delay(Timeout.Infinite, cancellationToken);
 
-        var first = await Task.WhenAny(printer.Finished, idle, interrupted, done).ConfigureAwait(false);
-        var why = first == printer.Finished ? (printer.OutputClosed ? "the output was closed" : $"{printer.Printed} record(s) printed")
-            : first == idle ? $"no record for {plan.IdleTimeout!.Value.TotalMilliseconds:0} ms"
-            : first == interrupted ? "interrupted"
+        await Task.WhenAny(printer.Finished, idle, interrupted, done).ConfigureAwait(false);
+        var why = cancellationToken.IsCancellationRequested ? "interrupted"
+            : printer.Finished.IsCompleted ? (printer.OutputClosed ? "the output was closed" : "--max-messages reached")
+            : idle.IsCompletedSuccessfully ? $"no record for {plan.IdleTimeout?.TotalMilliseconds:0} ms"
             : "the stream ended";
         try
         {

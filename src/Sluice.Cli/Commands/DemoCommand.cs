@@ -140,7 +140,7 @@ internal sealed class DemoCommand : ICommand
             view.Event("member-1 stopped gracefully");
 
             var tally = ledger.Tally(killed: members[2].Name);
-            view.Text(SummaryText(tally, rebalances, members));
+            view.Text(SummaryText(tally, rebalances, members, embedded: cluster is not null));
             return tally.Lost == 0 ? ExitCodes.Success : ExitCodes.Failure;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -211,7 +211,7 @@ internal sealed class DemoCommand : ICommand
         }
     }
 
-    private static string SummaryText(DemoTally tally, IReadOnlyList<DemoRebalance> rebalances, IReadOnlyList<DemoMember> members)
+    private static string SummaryText(DemoTally tally, IReadOnlyList<DemoRebalance> rebalances, IReadOnlyList<DemoMember> members, bool embedded)
     {
         var text = new StringBuilder();
         void Line(string label, string value) => text.AppendLine(CultureInfo.InvariantCulture, $"  {label,-19}{value}");
@@ -232,6 +232,13 @@ internal sealed class DemoCommand : ICommand
         {
             var took = r.Took is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds,5:0.0} s") : "did not complete";
             text.AppendLine(CultureInfo.InvariantCulture, $"    {r.Number}. {r.Cause,-42} all partitions owned again after {took}  (generation {r.Generation}: {r.OwnersText})");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"    a killed member is noticed only when its session times out ({DemoPlan.SessionTimeout.TotalSeconds:0} s); one that leaves is noticed at once");
+        if (embedded)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"    the embedded mock broker then holds the rejoin for the session timeout minus 1 s ({(DemoPlan.SessionTimeout - TimeSpan.FromSeconds(1)).TotalSeconds:0} s);");
+            text.AppendLine("    a Kafka broker completes it as soon as the remaining members have rejoined");
         }
 
         text.AppendLine(tally.Lost == 0

@@ -33,7 +33,8 @@ internal sealed class GroupInspector(ClusterMetadata metadata, string bootstrap)
         return groups.OrderBy(g => g.GroupId, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>One group: its state, members and what each holds, and committed offset, log end and lag per partition.</summary>
+    /// <summary>One group: its state, members and what each holds, and committed offset, log end and lag for every partition
+    /// of the topics it reads or has committed offsets for.</summary>
     public async Task<GroupDescription> DescribeAsync(string groupId, CancellationToken cancellationToken)
     {
         var snapshot = await BrokerAccess.RefreshAsync(metadata, bootstrap, null, cancellationToken).ConfigureAwait(false);
@@ -48,7 +49,15 @@ internal sealed class GroupInspector(ClusterMetadata metadata, string bootstrap)
         var members = described.Members.Select(m => Member(m, described.ProtocolType)).ToList();
         var committed = await FetchCommittedAsync(connection, groupId, members, snapshot, cancellationToken).ConfigureAwait(false);
         var owners = members.SelectMany(m => m.Partitions.Select(p => (Partition: p, Member: m))).ToDictionary(x => x.Partition, x => x.Member);
-        var partitions = committed.Keys.Concat(owners.Keys).Distinct().OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition).ToList();
+        // Every partition of the topics the group reads or has committed offsets for, so one nobody committed shows too.
+        var topics = committed.Keys.Select(p => p.Topic).Concat(members.SelectMany(m => m.Subscription.Concat(m.Partitions.Select(p => p.Topic)))).ToHashSet();
+        var partitions = topics
+            .SelectMany(t => snapshot.Topics.TryGetValue(t, out var info) ? info.Partitions.Select(p => new TopicPartition(t, p.Partition)) : [])
+            .Concat(committed.Keys)
+            .Concat(owners.Keys)
+            .Distinct()
+            .OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition)
+            .ToList();
         var logEnds = await LogEndOffsets.ReadAsync(metadata, partitions, cancellationToken).ConfigureAwait(false);
 
         var views = partitions.Select(p => new PartitionLagView(
