@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using System.Text;
 
 namespace Sluice.Cli;
@@ -26,7 +27,7 @@ public static class Program
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        var stdout = new StreamWriter(Console.OpenStandardOutput(), utf8, 1 << 16) { AutoFlush = false };
+        var stdout = new StreamWriter(StandardOutput(), utf8, 1 << 16) { AutoFlush = false };
         using var stdin = new StreamReader(Console.OpenStandardInput(), utf8);
         try
         {
@@ -45,4 +46,11 @@ public static class Program
             }
         }
     }
+
+    // The console stream ignores a closed pipe (EPIPE) and drops what is written; consume would then commit records
+    // nobody read. On Unix the descriptor is written directly, so a reader that went away (| head) is an IOException.
+    private static Stream StandardOutput() =>
+        OperatingSystem.IsWindows()
+            ? Console.OpenStandardOutput()
+            : new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
 }

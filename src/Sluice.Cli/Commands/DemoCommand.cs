@@ -227,11 +227,11 @@ internal sealed class DemoCommand : ICommand
         if (tally.Foreign > 0)
             Line("other records", $"{tally.Foreign} on the topic were not produced by this run and were not counted");
         Line("members", string.Join(", ", members.Select(m => $"{m.Name} processed {tally.PerMember.GetValueOrDefault(m.Name)}")));
-        Line("rebalances", rebalances.Count.ToString(CultureInfo.InvariantCulture));
+        Line("rebalances", $"{rebalances.Count} (how long until every partition was owned again, and by whom)");
         foreach (var r in rebalances)
         {
             var took = r.Took is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds,5:0.0} s") : "did not complete";
-            text.AppendLine(CultureInfo.InvariantCulture, $"    {r.Number}. {r.Cause,-42} all partitions owned again after {took}  (generation {r.Generation}: {r.OwnersText})");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    {r.Number}. {r.Cause,-42} {took}   {r.OwnersText}");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"    a killed member is noticed only when its session times out ({DemoPlan.SessionTimeout.TotalSeconds:0} s); one that leaves is noticed at once");

@@ -10,6 +10,7 @@ namespace Sluice.Cli.Demo;
 internal sealed class DemoView(TextWriter output, bool isTerminal, Stopwatch clock)
 {
     private readonly object _gate = new();
+    private IReadOnlyList<string> _lastLive = [];
     private int _liveLines;
 
     /// <summary>Whether the live block is redrawn in place.</summary>
@@ -62,8 +63,6 @@ internal sealed class DemoView(TextWriter output, bool isTerminal, Stopwatch clo
             output.Flush();
         }
     }
-
-    private IReadOnlyList<string> _lastLive = [];
 
     private IReadOnlyList<string> ClearLive()
     {

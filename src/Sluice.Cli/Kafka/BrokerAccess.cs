@@ -61,7 +61,14 @@ internal static class BrokerAccess
         }
         catch (KafkaConnectionException e)
         {
-            throw new CliException($"no broker answered at {bootstrap} ({e.Message.TrimEnd('.')}); check --bootstrap and that the brokers are running", e);
+            throw new CliException($"no broker answered at {bootstrap} ({Reason(e.Message)}); check --bootstrap and that the brokers are running", e);
         }
     }
+
+    // The refresh lists every broker's failure; the usual causes are named in a word (--verbose shows the full text).
+    private static string Reason(string message) =>
+        message.Contains("ConnectionRefused", StringComparison.Ordinal) ? "connection refused"
+        : message.Contains("HostNotFound", StringComparison.Ordinal) || message.Contains("NoData", StringComparison.Ordinal) ? "host not found"
+        : message.Contains("TimedOut", StringComparison.Ordinal) || message.Contains("timed out", StringComparison.OrdinalIgnoreCase) ? "connection timed out"
+        : message.TrimEnd('.');
 }

@@ -30,12 +30,12 @@ public sealed partial class DemoTests(ITestOutputHelper output)
         var members = Value(summary, "members");
         foreach (var member in new[] { "member-1", "member-2", "member-3" })
             Assert.Matches($@"{member} processed [1-9]\d*", members);
-        Assert.Equal("3", Value(summary, "rebalances"));
+        Assert.StartsWith("3 ", Value(summary, "rebalances"));
         var rebalances = summary.Where(l => Rebalance().IsMatch(l)).ToList();
         Assert.Equal(["1", "2", "3"], rebalances.Select(l => Rebalance().Match(l).Groups["number"].Value));
         Assert.Contains("member-2 stopped gracefully", rebalances[1]);
         Assert.Contains("member-3 killed", rebalances[2]);
-        Assert.Contains("member-1 0,1,2,3,4,5)", rebalances[2]);
+        Assert.EndsWith("member-1 0,1,2,3,4,5", rebalances[2]);
 
         // The kill is noticed only at the session timeout, so member-1 takes over no sooner than that.
         Assert.True(double.Parse(Rebalance().Match(rebalances[2]).Groups["seconds"].Value, CultureInfo.InvariantCulture) >= 5, rebalances[2]);
@@ -49,6 +49,6 @@ public sealed partial class DemoTests(ITestOutputHelper output)
     private static string Value(IReadOnlyList<string> summary, string label) =>
         summary.Single(l => l.StartsWith($"  {label} ", StringComparison.Ordinal))[(label.Length + 2)..].Trim();
 
-    [GeneratedRegex(@"^\s+(?<number>\d)\. .* all partitions owned again after\s+(?<seconds>\d+\.\d) s")]
+    [GeneratedRegex(@"^    (?<number>\d)\. .{42}\s+(?<seconds>\d+\.\d) s   member-1 ")]
     private static partial Regex Rebalance();
 }
