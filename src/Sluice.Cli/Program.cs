@@ -48,9 +48,16 @@ public static class Program
     }
 
     // The console stream ignores a closed pipe (EPIPE) and drops what is written; consume would then commit records
-    // nobody read. On Unix the descriptor is written directly, so a reader that went away (| head) is an IOException.
-    private static Stream StandardOutput() =>
-        OperatingSystem.IsWindows()
-            ? Console.OpenStandardOutput()
-            : new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+    // nobody read. On Unix a pipe or terminal is written through its descriptor instead, so a reader that went away
+    // (| head) is an IOException. A regular file keeps the console stream, which writes at the file's own offset.
+    private static Stream StandardOutput()
+    {
+        if (OperatingSystem.IsWindows())
+            return Console.OpenStandardOutput();
+        var direct = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        if (!direct.CanSeek)
+            return direct;
+        direct.Dispose();
+        return Console.OpenStandardOutput();
+    }
 }

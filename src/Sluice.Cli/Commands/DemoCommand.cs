@@ -27,6 +27,7 @@ internal sealed class DemoCommand : ICommand
     private static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
 
     public string Name => "demo";
 
@@ -88,6 +89,8 @@ internal sealed class DemoCommand : ICommand
             await using var metadata = ClusterMetadata.Create(bootstrap);
             var writer = await RecordProducer.CreateAsync(metadata, bootstrap, plan.Topic, CompressionCodec.None, cancellationToken).ConfigureAwait(false);
             var partitions = writer.Partitions;
+            if (partitions < MemberCount)
+                throw new CliException($"topic '{plan.Topic}' has {partitions} partition(s); the demo needs at least {MemberCount}, one per member (6 shows more): create it with more partitions, or name another with --topic");
             var startOffsets = (await LogEndOffsets.ReadAsync(metadata, Enumerable.Range(0, partitions).Select(p => new TopicPartition(plan.Topic, p)), cancellationToken).ConfigureAwait(false))
                 .ToDictionary(kv => kv.Key.Partition, kv => kv.Value);
             var ledger = new DemoLedger(runId);
@@ -108,22 +111,23 @@ internal sealed class DemoCommand : ICommand
             var watch = new Watch(view, clock, members, producer, partitions, cancellationToken);
             var rebalances = new List<DemoRebalance>();
 
-            var joined = await watch.OwnershipAsync(1, "three members join", members, afterGeneration: -1, everyoneHoldsSome: true, since: joinStarted).ConfigureAwait(false);
-            rebalances.Add(joined);
+            rebalances.Add(await watch.OwnershipAsync(1, "three members join", members, afterGeneration: -1, everyoneHoldsSome: true, since: joinStarted).ConfigureAwait(false));
             var start = clock.Elapsed;
 
             await watch.UntilAsync(start + plan.StopAt).ConfigureAwait(false);
+            var before = await watch.GenerationAsync().ConfigureAwait(false);
             view.Event("stopping member-2 gracefully: it drains its stream, commits what it processed and leaves the group");
             var stopStarted = clock.Elapsed;
             var stopping = members[1].StopGracefullyAsync();
-            rebalances.Add(await watch.OwnershipAsync(2, "member-2 stopped gracefully (LeaveGroup)", [members[0], members[2]], joined.Generation, everyoneHoldsSome: false, since: stopStarted).ConfigureAwait(false));
+            rebalances.Add(await watch.OwnershipAsync(2, "member-2 stopped gracefully (LeaveGroup)", [members[0], members[2]], before, everyoneHoldsSome: false, since: stopStarted).ConfigureAwait(false));
             await stopping.ConfigureAwait(false);
 
             await watch.UntilAsync(start + plan.KillAt).ConfigureAwait(false);
+            before = await watch.GenerationAsync().ConfigureAwait(false);
             view.Event("killing member-3: its actor system is terminated, with no commit and no LeaveGroup");
             var killStarted = clock.Elapsed;
             await members[2].KillAsync().ConfigureAwait(false);
-            rebalances.Add(await watch.OwnershipAsync(3, "member-3 killed (no LeaveGroup)", [members[0]], rebalances[^1].Generation, everyoneHoldsSome: false, since: killStarted).ConfigureAwait(false));
+            rebalances.Add(await watch.OwnershipAsync(3, "member-3 killed (no LeaveGroup)", [members[0]], before, everyoneHoldsSome: false, since: killStarted).ConfigureAwait(false));
 
             // The survivor gets a few seconds of live records after taking over, however long the takeover took.
             var stopProducingAt = start + plan.StopProducingAt;
@@ -152,6 +156,11 @@ internal sealed class DemoCommand : ICommand
         {
             if (producer is not null)
                 await Quietly(producer.StopAsync).ConfigureAwait(false);
+            // Members still running after a failure or Ctrl-C leave a real cluster's group, so it is not left waiting
+            // out their session timeouts; one that cannot leave in time is ended anyway. The embedded cluster is going
+            // (Ctrl-C reaches its process too), so there they are simply ended.
+            if (cluster is null)
+                await Task.WhenAll(members.Select(m => Quietly(() => m.StopGracefullyAsync().WaitAsync(StopPatience)))).ConfigureAwait(false);
             foreach (var member in members)
                 await Quietly(member.KillAsync).ConfigureAwait(false);
             if (cluster is not null)
@@ -271,6 +280,13 @@ internal sealed class DemoCommand : ICommand
                 var left = at - clock.Elapsed;
                 await Task.Delay(left < Poll ? left : Poll, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>The newest generation a running member is in, or -1.</summary>
+        public async Task<int> GenerationAsync()
+        {
+            var statuses = await Task.WhenAll(members.Select(m => m.StatusAsync(cancellationToken))).ConfigureAwait(false);
+            return statuses.Select(s => s?.Generation ?? -1).DefaultIfEmpty(-1).Max();
         }
 
         /// <summary>

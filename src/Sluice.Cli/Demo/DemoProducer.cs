@@ -49,12 +49,19 @@ internal sealed class DemoProducer
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         var clock = Stopwatch.StartNew();
+        long skipped = 0;
         try
         {
             while (!linked.IsCancellationRequested)
             {
-                // At most a second's worth at once, so a stall is not followed by a burst.
-                var due = Math.Min((long)(clock.Elapsed.TotalSeconds * _rate) - Sent, _rate);
+                // A stall costs what it cost: at most a second's worth is made up, so no burst follows.
+                var due = (long)(clock.Elapsed.TotalSeconds * _rate) - skipped - Sent;
+                if (due > _rate)
+                {
+                    skipped += due - _rate;
+                    due = _rate;
+                }
+
                 if (due > 0)
                     await SendAsync(Sent, (int)due, cancellationToken).ConfigureAwait(false);
                 await Task.Delay(Tick, linked.Token).ConfigureAwait(false);

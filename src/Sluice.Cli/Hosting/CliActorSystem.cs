@@ -18,5 +18,6 @@ internal static class CliActorSystem
               log-dead-letters-during-shutdown = off
               coordinated-shutdown.run-by-clr-shutdown-hook = off
             }
+            {{StderrLogger.VerboseKey}} = {{(verbose ? "on" : "off")}}
             """));
 }
