@@ -70,6 +70,7 @@ internal sealed class DemoCommand : ICommand
         var members = new List<DemoMember>();
         DemoProducer? producer = null;
         MockCluster? cluster = null;
+        using var stopRefreshing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             string bootstrap;
@@ -105,7 +106,6 @@ internal sealed class DemoCommand : ICommand
             view.Event($"started member-1, member-2 and member-3 in group '{group}', each in its own actor system " +
                 $"({string.Join(", ", settings.AssignmentStrategies)} assignor, session timeout {DemoPlan.SessionTimeout.TotalSeconds:0} s, commits every second)");
 
-            using var stopRefreshing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var progress = new DemoProgress(members, producer, ledger);
             var refreshing = RefreshAsync(view, progress, stopRefreshing.Token);
             var watch = new Watch(view, clock, members, producer, partitions, cancellationToken);
@@ -154,6 +154,7 @@ internal sealed class DemoCommand : ICommand
         }
         finally
         {
+            await stopRefreshing.CancelAsync().ConfigureAwait(false);
             if (producer is not null)
                 await Quietly(producer.StopAsync).ConfigureAwait(false);
             // Members still running after a failure or Ctrl-C leave a real cluster's group, so it is not left waiting
