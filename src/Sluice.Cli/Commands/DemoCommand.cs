@@ -52,11 +52,11 @@ internal sealed class DemoCommand : ICommand
         leaves the group); a little before half-way, member-3 is killed (its actor system is terminated: no commit,
         no LeaveGroup), so the group waits out its 6 s session timeout. Then production stops, member-1 reads what is
         left, and the summary shows records produced, consumed, lost (must be 0), duplicated and why, and how long
-        each rebalance took. Exits 1 if any record was lost.
+        each rebalance took. Exits 1 if any record was lost, or when interrupted before the end.
 
         With --bootstrap the same runs against a real cluster (Kafka 0.9 or later). Sluice does not create topics:
-        the topic (default sluice-demo) must exist, ideally with 6 or more partitions. The run reads only the records
-        it produced, under a new group id, starting where the topic ended when it began.
+        the topic (default sluice-demo) must exist with at least 3 partitions (6 shows more). The run reads only the
+        records it produced, under a new group id, starting where the topic ended when it began.
         """,
         Options);
 
