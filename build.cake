@@ -84,10 +84,16 @@ Task("Bench")
     });
 });
 
+// Runs `sluice demo` on its embedded cluster; `--short` runs the CI version, `--bootstrap=host:port` uses a real cluster.
 Task("Demo")
     .Does(() =>
 {
-    DotNetRun("./src/Sluice.Cli/Sluice.Cli.csproj", new ProcessArgumentBuilder().Append("demo"), new DotNetRunSettings
+    var demo = new ProcessArgumentBuilder().Append("demo");
+    if (HasArgument("short"))
+        demo.Append("--short");
+    if (HasArgument("bootstrap"))
+        demo.Append("--bootstrap").Append(Argument<string>("bootstrap"));
+    DotNetRun("./src/Sluice.Cli/Sluice.Cli.csproj", demo, new DotNetRunSettings
     {
         Configuration = configuration,
     });
