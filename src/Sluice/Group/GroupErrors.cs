@@ -43,9 +43,10 @@ internal static class GroupErrors
         GroupErrorAction.Proceed or GroupErrorAction.Ignore => null,
         GroupErrorAction.RetryAfterBackoff or GroupErrorAction.RejoinWithReturnedMemberId => GroupTrouble.Retry,
         GroupErrorAction.RediscoverCoordinator => GroupTrouble.CoordinatorLost,
-        GroupErrorAction.Rejoin => GroupTrouble.Rebalance,
+        // A commit that met a rebalance fails, and the member rejoins as itself: nothing it holds is lost yet.
+        GroupErrorAction.Rejoin or GroupErrorAction.RejoinNoCommit => GroupTrouble.Rebalance,
         GroupErrorAction.RejoinKeepMemberId => GroupTrouble.StaleGeneration,
-        GroupErrorAction.ResetMemberIdAndRejoin or GroupErrorAction.RejoinNoCommit => GroupTrouble.MembershipLost,
+        GroupErrorAction.ResetMemberIdAndRejoin => GroupTrouble.MembershipLost,
         GroupErrorAction.FailRequest => GroupTrouble.RequestFailed,
         _ => GroupTrouble.Fatal,
     };

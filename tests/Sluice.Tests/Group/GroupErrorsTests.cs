@@ -1,0 +1,34 @@
+using Sluice.Group;
+using Sluice.Protocol;
+using Xunit;
+
+namespace Sluice.Tests.Group;
+
+/// <summary>What the member's actors do about the error table's decisions.</summary>
+public sealed class GroupErrorsTests
+{
+    [Fact]
+    public void A_commit_that_meets_a_rebalance_makes_the_member_rejoin_as_itself_not_as_a_new_member()
+    {
+        Assert.Equal(GroupTrouble.Rebalance, GroupErrors.ForCommit(ErrorCode.RebalanceInProgress));
+    }
+
+    [Theory]
+    [InlineData(ErrorCode.UnknownMemberId, "MembershipLost")]
+    [InlineData(ErrorCode.IllegalGeneration, "StaleGeneration")]
+    [InlineData(ErrorCode.NotCoordinator, "CoordinatorLost")]
+    [InlineData(ErrorCode.CoordinatorLoadInProgress, "Retry")]
+    [InlineData(ErrorCode.GroupAuthorizationFailed, "Fatal")]
+    [InlineData(ErrorCode.OffsetMetadataTooLarge, "RequestFailed")]
+    public void Commit_errors_map_to_what_the_member_does(ErrorCode error, string expected)
+    {
+        Assert.Equal(Enum.Parse<GroupTrouble>(expected), GroupErrors.ForCommit(error));
+    }
+
+    [Fact]
+    public void A_heartbeat_saying_the_member_is_unknown_loses_the_membership()
+    {
+        Assert.Equal(GroupTrouble.MembershipLost, GroupErrors.ForHeartbeat(ErrorCode.UnknownMemberId));
+        Assert.Equal(GroupTrouble.Rebalance, GroupErrors.ForHeartbeat(ErrorCode.RebalanceInProgress));
+    }
+}
