@@ -16,6 +16,8 @@ internal static class Program
         ["side-by-side"] = SideBySideCommand.RunAsync,
         ["group-vs-one"] = GroupVsOneCommand.RunAsync,
         ["rebalance-latency"] = RebalanceLatencyCommand.RunAsync,
+        ["serve"] = ServeCommand.RunAsync,
+        ["allocations"] = AllocationReport.RunAsync,
         ["consume-sluice-plain"] = line => SluiceConsumers.PlainAsync(Options(line)),
         ["consume-sluice-batched"] = line => SluiceConsumers.BatchedAsync(Options(line)),
         ["consume-sluice-mbc"] = line => SluiceConsumers.ManagedBalancedAsync(Options(line)),
@@ -66,6 +68,8 @@ internal static class Program
         "  " + SideBySideCommand.Usage + "\n" +
         "  " + GroupVsOneCommand.Usage + "\n" +
         "  " + RebalanceLatencyCommand.Usage + "\n" +
+        "  " + ServeCommand.Usage + "\n" +
+        "  " + AllocationReport.Usage + "\n" +
         "  child modes (started by the harness): consume-sluice-plain | consume-sluice-batched | consume-sluice-mbc | consume-confluent\n" +
         "      --bootstrap B --topic T --group G --count N [--legacy] [--tuned] [--deadline-s S]\n" +
         "      → RESULT msgs=M bytes=B first_ms=T1 last_ms=T2\n" +

@@ -65,7 +65,7 @@ internal static class ConfluentConsumer
                     last = Clock.NowMs();
             }
 
-            ResultLine.Print(count, bytes, first, last);
+            ResultLine.Print(count, bytes, first, last, RuntimeStats.Fields());
             consumer.Close();
         }
 

@@ -10,7 +10,8 @@ namespace Sluice.Benchmarks.Consumers;
 /// <param name="Legacy">The broker is Kafka 0.9 (librdkafka needs to be told; Sluice finds out by itself).</param>
 /// <param name="Tuned">The tuned variant of the tool instead of its defaults.</param>
 /// <param name="Deadline">The child gives up (exit code 3) after this long.</param>
-internal sealed record ConsumeOptions(string Bootstrap, string Topic, string Group, long Count, bool Legacy, bool Tuned, TimeSpan Deadline)
+/// <param name="Hocon">Extra HOCON for a Sluice child's actor system (e.g. <c>sluice.consumer.queued-max-messages = 5000</c>), for experiments.</param>
+internal sealed record ConsumeOptions(string Bootstrap, string Topic, string Group, long Count, bool Legacy, bool Tuned, TimeSpan Deadline, string Hocon = "")
 {
     public static ConsumeOptions From(CommandArgs line) => new(
         line.Required("bootstrap"),
@@ -19,5 +20,6 @@ internal sealed record ConsumeOptions(string Bootstrap, string Topic, string Gro
         line.Long("count", 0) is > 0 and var n ? n : throw new UsageException("--count must be positive"),
         line.Flag("legacy"),
         line.Flag("tuned"),
-        TimeSpan.FromSeconds(line.Double("deadline-s", 600)));
+        TimeSpan.FromSeconds(line.Double("deadline-s", 600)),
+        line.String("hocon", ""));
 }

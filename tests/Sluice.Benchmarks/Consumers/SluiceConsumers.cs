@@ -16,7 +16,7 @@ internal static class SluiceConsumers
     /// <summary><c>KafkaConsumer.PlainSource</c> → a fused counting <c>Select</c> → <c>Take(N)</c> → <c>Sink.Ignore</c>.</summary>
     public static async Task<int> PlainAsync(ConsumeOptions options)
     {
-        using var system = SluiceProfile.CreateSystem();
+        using var system = SluiceProfile.CreateSystem(options.Hocon);
         var settings = SluiceProfile.Settings(system, options.Bootstrap, options.Topic, options.Group, options.Tuned);
         var n = options.Count;
         long count = 0, bytes = 0;
@@ -41,7 +41,7 @@ internal static class SluiceConsumers
     /// <summary><c>KafkaConsumer.PlainBatchedSource</c>: one element per poll; the chunk sizes are summed.</summary>
     public static async Task<int> BatchedAsync(ConsumeOptions options)
     {
-        using var system = SluiceProfile.CreateSystem();
+        using var system = SluiceProfile.CreateSystem(options.Hocon);
         var settings = SluiceProfile.Settings(system, options.Bootstrap, options.Topic, options.Group, options.Tuned);
         var n = options.Count;
         long count = 0, bytes = 0;
@@ -68,7 +68,7 @@ internal static class SluiceConsumers
     /// <summary>The imperative API: <c>ManagedBalancedConsumer.ConsumeAsync(maxRecords, wait)</c> in a loop.</summary>
     public static async Task<int> ManagedBalancedAsync(ConsumeOptions options)
     {
-        using var system = SluiceProfile.CreateSystem();
+        using var system = SluiceProfile.CreateSystem(options.Hocon);
         var settings = SluiceProfile.Settings(system, options.Bootstrap, options.Topic, options.Group, options.Tuned);
         using var deadline = new CancellationTokenSource(options.Deadline);
         var n = options.Count;
@@ -92,7 +92,7 @@ internal static class SluiceConsumers
                     last = Clock.NowMs();
             }
 
-            ResultLine.Print(count, bytes, first, last);
+            ResultLine.Print(count, bytes, first, last, RuntimeStats.Fields());
             await consumer.StopAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
@@ -116,7 +116,7 @@ internal static class SluiceConsumers
 
         await done.ConfigureAwait(false);
         var (count, bytes, first, last) = progress();
-        ResultLine.Print(count, bytes, first, last);
+        ResultLine.Print(count, bytes, first, last, RuntimeStats.Fields());
 
         // Take(N) completed the source; without Shutdown the member would keep its partitions for stop-timeout.
         await control.Shutdown().ConfigureAwait(false);

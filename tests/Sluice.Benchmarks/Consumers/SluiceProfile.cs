@@ -31,7 +31,8 @@ internal static class SluiceProfile
     }
 
     /// <summary>An actor system that logs warnings and errors only (to stderr, which the harness keeps).</summary>
-    public static ActorSystem CreateSystem() => ActorSystem.Create("bench", ConfigurationFactory.ParseString("""
+    public static ActorSystem CreateSystem(string extraHocon = "") => ActorSystem.Create("bench", ConfigurationFactory.ParseString(extraHocon + """
+
         akka.loglevel = WARNING
         akka.stdout-loglevel = WARNING
         akka.log-dead-letters = off

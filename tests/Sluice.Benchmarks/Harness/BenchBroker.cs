@@ -136,9 +136,26 @@ internal sealed class BenchBroker : IAsyncDisposable
     }
 }
 
-/// <summary>Reads a process's user+system CPU from <c>/proc/PID/stat</c>.</summary>
+/// <summary>Reads a process's user+system CPU from <c>/proc/PID/stat</c>, and the whole machine's from <c>/proc/stat</c>.</summary>
 internal static class ProcessCpu
 {
+    /// <summary>CPU seconds the whole machine has been busy (user, nice, system, irq, softirq, steal) since boot.</summary>
+    public static double MachineBusySeconds()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/stat").First(l => l.StartsWith("cpu ", StringComparison.Ordinal));
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+
+            // user nice system idle iowait irq softirq steal
+            return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / TicksPerSecond;
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+
     private const double TicksPerSecond = 100; // sysconf(_SC_CLK_TCK) on Linux x86-64 and arm64
 
     public static double Seconds(int pid)

@@ -16,9 +16,10 @@ internal static class SelfProcess
         }
     }
 
-    public static ChildProcess Start(IEnumerable<string> arguments, bool measure, Action<double, string>? onLine = null, bool redirectStdin = false)
+    public static ChildProcess Start(
+        IEnumerable<string> arguments, bool measure, Action<double, string>? onLine = null, bool redirectStdin = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var (file, prefix) = Command;
-        return ChildProcess.Start(file, prefix.Concat(arguments), measure, onLine: onLine, redirectStdin: redirectStdin);
+        return ChildProcess.Start(file, prefix.Concat(arguments), measure, environment: environment, onLine: onLine, redirectStdin: redirectStdin);
     }
 }

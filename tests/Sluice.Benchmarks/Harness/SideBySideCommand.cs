@@ -108,13 +108,15 @@ internal static class SideBySideCommand
     {
         var timeout = TimeSpan.FromSeconds(Math.Max(180, spec.Count * spec.Size / 2_000_000.0));
         var brokerBefore = broker.BrokerCpuSeconds();
+        var machineBefore = ProcessCpu.MachineBusySeconds();
         using var child = tool.Kind == ToolKind.Kcat
             ? ChildProcess.Start("kcat", tool.KcatArguments(broker.BootstrapServers, spec.Name, group, spec.Count, broker.Legacy), measure: true, chunkedStdout: true,
                 environment: new Dictionary<string, string> { ["LD_LIBRARY_PATH"] = kcatLib })
             : SelfProcess.Start(tool.ChildArguments(broker.BootstrapServers, spec.Name, group, spec.Count, broker.Legacy)
-                .Concat(["--deadline-s", timeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)]), measure: true);
+                .Concat(["--deadline-s", timeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)]), measure: true, environment: tool.Environment);
         var exit = await child.WaitAsync(timeout + TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         var brokerCpu = broker.BrokerCpuSeconds() - brokerBefore;
+        var machineCpu = ProcessCpu.MachineBusySeconds() - machineBefore;
         string? error = exit.TimedOut ? "killed after the timeout" : exit.ExitCode != 0 ? Tail(child.StderrTail) : null;
 
         if (tool.Kind == ToolKind.Kcat)
@@ -122,13 +124,13 @@ internal static class SideBySideCommand
             var chunks = child.Chunks;
             var messages = chunks.Count == 0 ? 0 : chunks[^1].Newlines;
             var (first, last) = ToolRun.KcatTimes(chunks, spec.Count);
-            return new ToolRun(tool, round, warmup, messages, messages * spec.Size, child.LaunchMs, first, last, exit.ExitMs, exit.Resources, brokerCpu, exit.ExitCode, error);
+            return new ToolRun(tool, round, warmup, messages, messages * spec.Size, child.LaunchMs, first, last, exit.ExitMs, exit.Resources, brokerCpu, machineCpu, exit.ExitCode, error);
         }
 
         var result = child.Lines.Select(l => ResultLine.TryParse(l.Line)).LastOrDefault(r => r is not null);
         if (result is null)
             error ??= "no RESULT line; " + Tail(child.StderrTail);
-        return new ToolRun(tool, round, warmup, result?.Messages ?? 0, result?.Bytes ?? 0, child.LaunchMs, result?.FirstMs ?? 0, result?.LastMs ?? 0, exit.ExitMs, exit.Resources, brokerCpu, exit.ExitCode, error);
+        return new ToolRun(tool, round, warmup, result?.Messages ?? 0, result?.Bytes ?? 0, child.LaunchMs, result?.FirstMs ?? 0, result?.LastMs ?? 0, exit.ExitMs, exit.Resources, brokerCpu, machineCpu, exit.ExitCode, error, result?.Extra);
     }
 
     private static string Render(
@@ -156,7 +158,24 @@ internal static class SideBySideCommand
                 $"| {Stats.F(Stats.Median(ok.Select(r => r.MibPerSecond)), "0.0")} | {Stats.F(Stats.Median(ok.Select(r => r.CpuMicrosPerRecord)), "0.00")} " +
                 $"| {Stats.F(Stats.Median(ok.Select(r => r.RssMib)), "0")} | {Stats.F(Stats.Median(ok.Select(r => r.FirstRecordS)), "0.00")} " +
                 $"| {Stats.F(Stats.Median(ok.Select(r => r.WallS)), "0.00")} | {(broker.Kind == "bootstrap" ? "—" : Stats.F(Stats.Median(ok.Select(r => r.BrokerCpuS)), "0.00"))} " +
-                $"| {Stats.F(rate / confluentTuned, "0.00")}× | {Stats.F(rate / kcat, "0.00")}× |");
+                $"| {Ratio(rate, confluentTuned)} | {Ratio(rate, kcat)} |");
+        }
+
+        var dotnet = tools.Where(t => t.Kind != ToolKind.Kcat).ToList();
+        if (dotnet.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("What the .NET runtime reported at the end of each .NET consumer (medians of the counted runs; whole process, start-up included):");
+            sb.AppendLine();
+            sb.AppendLine("| tool | allocated B/rec | gen0 / gen1 / gen2 GCs | GC pause ms | JIT ms (methods) |");
+            sb.AppendLine("|---|---:|---:|---:|---:|");
+            foreach (var tool in dotnet)
+            {
+                var ok = counted.Where(r => r.Tool == tool && r.Counted(spec.Count)).ToList();
+                double M(string key) => Stats.Median(ok.Select(r => r.RuntimeValue(key)));
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {tool.Name} | {Stats.F(M("alloc_bytes") / spec.Count, "0")} | {Stats.F(M("gc0"), "0")} / {Stats.F(M("gc1"), "0")} / {Stats.F(M("gc2"), "0")} | {Stats.F(M("gc_pause_ms"), "0")} | {Stats.F(M("jit_ms"), "0")} ({Stats.F(M("jit_methods"), "0")}) |");
+            }
         }
 
         sb.AppendLine();
@@ -164,6 +183,9 @@ internal static class SideBySideCommand
             $"- Rounds: {warmup} warm-up + {rounds} counted, tools interleaved in the order shown, each a fresh one-member group (new group id, `auto.offset.reset=earliest`) in its own process; a run counts only with exit code 0 and exactly {spec.Count:N0} records. Medians over the counted rounds; ratios are of medians within this run. Run started {started:yyyy-MM-dd HH:mm} UTC.");
         sb.AppendLine("- msgs/s and MiB/s (values only): N / (last record − first record). CPU µs/rec: the consumer process's user+sys (`/usr/bin/time`) / N, start-up and shutdown included. peak RSS: its max resident set. first record: launch → first record (runtime start, connect, join, first fetch). wall: launch → exit. broker CPU: the broker process(es) during the run. kcat's first/last times are extrapolated from the arrival of its block-buffered output (the rate between the first buffer and the last one before its exit flush).");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Settings: Sluice defaults = `ConsumerSettings.Create(system)` with bootstrap, group, topic, `auto-offset-reset = earliest` ({SluiceProfile.DefaultDescription}, auto-commit off); tuned = {SluiceProfile.TunedDescription}. Confluent.Kafka: `ConsumerBuilder<Ignore, byte[]>`, Subscribe, `Consume(100 ms)` loop, {tools.FirstOrDefault(t => t.Kind == ToolKind.Confluent)?.Settings(broker.Legacy) ?? "—"} (+ `fetch.queue.backoff.ms=10` tuned). kcat: `{tools.FirstOrDefault(t => t.Kind == ToolKind.Kcat)?.Settings(broker.Legacy) ?? "—"}`.");
+        var other = counted.Where(r => r.Counted(spec.Count)).Select(r => r.OtherCpuS / Math.Max(r.WallS, 0.001)).ToList();
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"- Background: the rest of the machine (not the consumer, not the broker) used a median {Stats.F(Stats.Median(other), "0.00")} (max {Stats.F(Stats.Max(other), "0.00")}) cores during the counted runs ({Environment.ProcessorCount} cores in all; the harness itself and kcat's output reader are part of it).");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Broker: {broker.Description}. Topic: {loaded}.");
         foreach (var note in notes)
             sb.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
@@ -172,6 +194,9 @@ internal static class SideBySideCommand
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Command (from the repository root): `{command}`");
         return sb.ToString();
     }
+
+    private static string Ratio(double value, double baseline) =>
+        double.IsNaN(value) || double.IsNaN(baseline) ? "—" : Stats.F(value / baseline, "0.00") + "×";
 
     private static string BrokerTitle(BenchBroker broker) => broker.Kind switch
     {
@@ -185,13 +210,13 @@ internal static class SideBySideCommand
         var dir = Path.Combine(DocsWriter.RepositoryRoot(), "artifacts", "side-by-side");
         Directory.CreateDirectory(dir);
         var file = Path.Combine(dir, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{broker.Kind}-{spec.Name}.tsv");
-        var sb = new StringBuilder("tool\tround\twarmup\tcounted\tmsgs\tbytes\tlaunch_ms\tfirst_ms\tlast_ms\texit_ms\tmsgs_per_s\tcpu_user_s\tcpu_sys_s\tmax_rss_kib\tbroker_cpu_s\texit\terror\n");
+        var sb = new StringBuilder("tool\tround\twarmup\tcounted\tmsgs\tbytes\tlaunch_ms\tfirst_ms\tlast_ms\texit_ms\tmsgs_per_s\tcpu_user_s\tcpu_sys_s\tmax_rss_kib\tbroker_cpu_s\tother_cpu_s\texit\terror\n");
         foreach (var r in runs)
         {
             sb.AppendLine(string.Join('\t', new object?[]
             {
                 r.Tool.Name, r.Round, r.Warmup, r.Counted(n), r.Messages, r.Bytes, Clock.Format(r.LaunchMs), Clock.Format(r.FirstMs), Clock.Format(r.LastMs), Clock.Format(r.ExitMs),
-                Stats.F(r.MsgsPerSecond, "0"), r.Resources?.UserS, r.Resources?.SysS, r.Resources?.MaxRssKiB, Stats.F(r.BrokerCpuS, "0.00"), r.ExitCode, r.Error?.ReplaceLineEndings(" "),
+                Stats.F(r.MsgsPerSecond, "0"), r.Resources?.UserS, r.Resources?.SysS, r.Resources?.MaxRssKiB, Stats.F(r.BrokerCpuS, "0.00"), Stats.F(r.OtherCpuS, "0.00"), r.ExitCode, r.Error?.ReplaceLineEndings(" "),
             }.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
         }
 

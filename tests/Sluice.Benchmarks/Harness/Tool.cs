@@ -12,7 +12,7 @@ internal enum ToolKind
 }
 
 /// <summary>One row of the side-by-side table: a consumer and its settings.</summary>
-internal sealed record Tool(string Name, ToolKind Kind, bool Tuned, string Label)
+internal sealed record Tool(string Name, ToolKind Kind, bool Tuned, string Label, IReadOnlyDictionary<string, string>? Environment = null)
 {
     public static IReadOnlyList<Tool> All { get; } =
     [
@@ -20,6 +20,8 @@ internal sealed record Tool(string Name, ToolKind Kind, bool Tuned, string Label
         new("sluice-tuned", ToolKind.SluicePlain, true, "Sluice `PlainSource` → `Sink.Ignore` (tuned)"),
         new("sluice-batched", ToolKind.SluiceBatched, false, "Sluice `PlainBatchedSource` (defaults)"),
         new("sluice-mbc", ToolKind.SluiceManaged, false, "Sluice `ManagedBalancedConsumer.ConsumeAsync` loop (defaults)"),
+        new("sluice-tc0", ToolKind.SluicePlain, false, "Sluice `PlainSource` (defaults) with `DOTNET_TieredCompilation=0`",
+            new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }),
         new("confluent", ToolKind.Confluent, false, "Confluent.Kafka 2.16 (defaults)"),
         new("confluent-tuned", ToolKind.Confluent, true, "Confluent.Kafka 2.16 (`fetch.queue.backoff.ms=10`)"),
         new("kcat", ToolKind.Kcat, false, "kcat 1.7.1 on librdkafka 2.16 (defaults)"),

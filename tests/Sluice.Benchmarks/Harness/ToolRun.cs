@@ -16,9 +16,15 @@ internal sealed record ToolRun(
     double ExitMs,
     ResourceUse? Resources,
     double BrokerCpuS,
+    double MachineCpuS,
     int ExitCode,
-    string? Error)
+    string? Error,
+    IReadOnlyDictionary<string, string>? Runtime = null)
 {
+    /// <summary>A runtime figure the .NET child reported (see <c>RuntimeStats</c>), or NaN.</summary>
+    public double RuntimeValue(string key) =>
+        Runtime is not null && Runtime.TryGetValue(key, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
+
     /// <summary>A run counts only with exit code 0, exactly N records and known resources.</summary>
     public bool Counted(long n) => Error is null && ExitCode == 0 && Messages == n && Resources is not null && LastMs > FirstMs;
 
@@ -34,8 +40,11 @@ internal sealed record ToolRun(
 
     public double WallS => (ExitMs - LaunchMs) / 1000.0;
 
+    /// <summary>CPU the rest of the machine used during the run: everything but this consumer and the broker (other work disturbing the measurement).</summary>
+    public double OtherCpuS => Resources is null ? double.NaN : Math.Max(0, MachineCpuS - Resources.CpuS - BrokerCpuS);
+
     public string Summary(long n) => Counted(n)
-        ? string.Create(CultureInfo.InvariantCulture, $"{Messages:N0} msgs, {MsgsPerSecond:N0} msgs/s, {MibPerSecond:0.0} MiB/s, cpu {CpuMicrosPerRecord:0.00} µs/rec, rss {RssMib:0} MiB, first {FirstRecordS:0.00} s, wall {WallS:0.00} s, broker cpu {BrokerCpuS:0.00} s")
+        ? string.Create(CultureInfo.InvariantCulture, $"{Messages:N0} msgs, {MsgsPerSecond:N0} msgs/s, {MibPerSecond:0.0} MiB/s, cpu {CpuMicrosPerRecord:0.00} µs/rec, rss {RssMib:0} MiB, first {FirstRecordS:0.00} s, wall {WallS:0.00} s, broker cpu {BrokerCpuS:0.00} s, other cpu {OtherCpuS:0.00} s")
         : $"NOT COUNTED: exit {ExitCode}, {Messages:N0} of {n:N0} msgs{(Error is null ? "" : ", " + Error)}";
 
     /// <summary>
