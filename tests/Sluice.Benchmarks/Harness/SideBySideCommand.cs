@@ -15,7 +15,7 @@ internal static class SideBySideCommand
 {
     public const string Usage =
         "side-by-side [--broker legacy|mock | --bootstrap HOST:PORT [--legacy]] [--count N] [--size S[,S…]] [--partitions P] [--codec none|gzip|snappy|lz4|zstd]\n" +
-        "             [--rounds R] [--warmup W] [--tools a,b,…] [--batch-kib K] [--pause-ms MS] [--write-docs] [--docs PATH]";
+        "             [--rounds R] [--warmup W] [--tools a,b,…] [--batch-kib K] [--pause-ms MS] [--quiet-wait-s S] [--write-docs] [--docs PATH]";
 
     public static async Task<int> RunAsync(CommandArgs line)
     {
@@ -32,6 +32,7 @@ internal static class SideBySideCommand
         var tools = line.List("tools", Tool.DefaultNames).Select(Tool.Named).ToList();
         var batchKib = line.Int("batch-kib", 256);
         var pause = TimeSpan.FromMilliseconds(line.Int("pause-ms", 1000));
+        var quietWait = TimeSpan.FromSeconds(line.Int("quiet-wait-s", 60));
         var writeDocs = line.Flag("write-docs");
         var docsPath = line.String("docs");
         line.RejectUnused();
@@ -80,6 +81,7 @@ internal static class SideBySideCommand
                 var isWarmup = round < warmup;
                 foreach (var tool in tools)
                 {
+                    await Quiet.WaitAsync(broker, quietWait).ConfigureAwait(false);
                     var group = $"bench-{tool.Name}-r{round}-{Guid.NewGuid().ToString("N")[..8]}";
                     var run = await RunToolAsync(tool, broker, spec, group, round, isWarmup, kcatLib).ConfigureAwait(false);
                     runs.Add(run);
@@ -228,6 +230,41 @@ internal static class SideBySideCommand
 
     private static string Quote(string arg) =>
         arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_.,:/=@+".Contains(c)) ? arg : "'" + arg + "'";
+}
+
+/// <summary>
+/// Waits (up to a limit) until the rest of the machine is nearly idle before a run starts: other work on a 2-core
+/// machine shows up directly in the numbers. Whatever remains is reported per run as background CPU.
+/// </summary>
+internal static class Quiet
+{
+    private const double MaxOtherCores = 0.15;
+
+    public static async Task WaitAsync(BenchBroker broker, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        var reported = false;
+        while (true)
+        {
+            var machine = ProcessCpu.MachineBusySeconds();
+            var brokerCpu = broker.BrokerCpuSeconds();
+            await Task.Delay(1000).ConfigureAwait(false);
+            var other = ProcessCpu.MachineBusySeconds() - machine - (broker.BrokerCpuSeconds() - brokerCpu);
+            if (other <= MaxOtherCores)
+                return;
+            if (DateTime.UtcNow > deadline)
+            {
+                Console.WriteLine($"# the machine is still busy ({other:0.00} cores of other work); measuring anyway");
+                return;
+            }
+
+            if (!reported)
+            {
+                Console.WriteLine($"# waiting for other work to stop ({other:0.00} cores busy)…");
+                reported = true;
+            }
+        }
+    }
 }
 
 /// <summary>What the report says about the machine and the software.</summary>

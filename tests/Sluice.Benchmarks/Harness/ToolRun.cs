@@ -26,11 +26,12 @@ internal sealed record ToolRun(
         Runtime is not null && Runtime.TryGetValue(key, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
 
     /// <summary>A run counts only with exit code 0, exactly N records and known resources.</summary>
-    public bool Counted(long n) => Error is null && ExitCode == 0 && Messages == n && Resources is not null && LastMs > FirstMs;
+    /// <remarks>A run of one record (to measure the fixed cost) has no rate, but counts.</remarks>
+    public bool Counted(long n) => Error is null && ExitCode == 0 && Messages == n && Resources is not null && FirstMs > 0 && (LastMs > FirstMs || n == 1);
 
-    public double MsgsPerSecond => Messages / ((LastMs - FirstMs) / 1000.0);
+    public double MsgsPerSecond => LastMs > FirstMs ? Messages / ((LastMs - FirstMs) / 1000.0) : double.NaN;
 
-    public double MibPerSecond => Bytes / ((LastMs - FirstMs) / 1000.0) / (1 << 20);
+    public double MibPerSecond => LastMs > FirstMs ? Bytes / ((LastMs - FirstMs) / 1000.0) / (1 << 20) : double.NaN;
 
     public double CpuMicrosPerRecord => Resources is null || Messages == 0 ? double.NaN : Resources.CpuS * 1e6 / Messages;
 
