@@ -45,7 +45,7 @@ internal static partial class MachineInfo
     public static string SluiceCommit()
     {
         var head = Run("git", "rev-parse --short HEAD")?.Trim();
-        var dirty = Run("git", "status --porcelain --untracked-files=no")?.Trim();
+        var dirty = Run("git", "status --porcelain --untracked-files=no -- src tests")?.Trim();
         return head is null ? "unknown commit" : $"{head}{(string.IsNullOrEmpty(dirty) ? "" : " (with uncommitted changes)")}";
     }
 
