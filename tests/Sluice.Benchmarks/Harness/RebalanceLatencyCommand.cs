@@ -76,8 +76,9 @@ internal static class RebalanceLatencyCommand
             await MemberProcess.WaitAsync(() => MemberProcess.Settled(procs, spec.Partitions, out _) && procs.All(p => p.State is { Caught: true }),
                 TimeSpan.FromSeconds(120), "a settled group that has read everything", procs).ConfigureAwait(false);
 
-            // Let a heartbeat or two pass in the settled group, so the victim's last heartbeat is not the join itself.
-            await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            // Let a heartbeat or two pass in the settled group, then go at a random point of the heartbeat cycle: the
+            // survivors hear of the rebalance on their next heartbeat, so a fixed delay would always measure one phase.
+            await Task.Delay(TimeSpan.FromSeconds(2 + Random.Shared.NextDouble() * 3)).ConfigureAwait(false);
             var victim = procs.OrderByDescending(p => p.LatestAssignment!.Partitions.Length).ThenBy(p => p.Index).First();
             var moved = victim.LatestAssignment!.Partitions;
             var survivors = procs.Where(p => p != victim).ToList();
@@ -132,7 +133,7 @@ internal static class RebalanceLatencyCommand
 
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture,
-            $"- Median (min–max) over {rounds} rounds, seconds from the moment the harness told the member to leave (or killed it). Members: `member-sluice` processes (`PlainSource`, defaults, auto-commit off, range assignor, heartbeat 3 s, session timeout {sessionTimeoutMs / 1000.0:0.#} s); the one with the most partitions goes. Its partitions restart at the earliest offset on the survivors (nothing was committed), so records are there at once.");
+            $"- Median (min–max) over {rounds} rounds, seconds from the moment the harness told the member to leave (or killed it). Members: `member-sluice` processes (`PlainSource`, defaults, auto-commit off, range assignor, heartbeat 3 s, session timeout {sessionTimeoutMs / 1000.0:0.#} s); the one with the most partitions goes, 2–5 s (uniformly random, so at a random point of the 3 s heartbeat cycle) after the group settled and had read everything. Its partitions restart at the earliest offset on the survivors (nothing was committed), so records are there at once.");
         sb.AppendLine("- A kill is noticed only when the coordinator expires the member (session timeout after its last heartbeat, which was up to one heartbeat interval before the kill) and the survivors hear of the rebalance on their next heartbeat.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Broker: {broker.Description}. Topic: {loaded}.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {machine}.");

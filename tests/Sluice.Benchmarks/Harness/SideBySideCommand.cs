@@ -92,7 +92,9 @@ internal static class SideBySideCommand
 
             var counted = runs.Where(r => !r.Warmup).ToList();
             failures += counted.Count(r => !r.Counted(count));
-            var report = Render(broker, spec, tools, counted, warmup, rounds, environment, command, loaded, notes, started);
+            var report = spec.Count == 1
+                ? RenderFixedCost(broker, spec, tools, counted, warmup, rounds, environment, command, started)
+                : Render(broker, spec, tools, counted, warmup, rounds, environment, command, loaded, notes, started);
             Console.WriteLine();
             Console.WriteLine(report);
             WriteRaw(broker, spec, runs, count);
@@ -193,6 +195,36 @@ internal static class SideBySideCommand
             sb.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {environment.Machine}.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Versions: {environment.DotNet}; {environment.Java}; {environment.Confluent}; {environment.Kcat}; {environment.Akka}; Sluice at {environment.Commit}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Command (from the repository root): `{command}`");
+        return sb.ToString();
+    }
+
+    /// <summary>With one record the run measures what a consumer costs before and after its records: start, join, shutdown.</summary>
+    private static string RenderFixedCost(
+        BenchBroker broker, TopicSpec spec, IReadOnlyList<Tool> tools, IReadOnlyList<ToolRun> counted, int warmup, int rounds, RunEnvironment environment, string command, DateTime started)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### {BrokerTitle(broker)}: fixed cost of a consumer (a topic of one record, {spec.Partitions} partitions)");
+        sb.AppendLine();
+        sb.AppendLine("| tool | CPU s (user+sys) | peak RSS MiB | first record s | wall s | allocated MB | JIT ms (methods) |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var tool in tools)
+        {
+            var ok = counted.Where(r => r.Tool == tool && r.Counted(spec.Count)).ToList();
+            var mine = counted.Count(r => r.Tool == tool);
+            double M(string key) => Stats.Median(ok.Select(r => r.RuntimeValue(key)));
+            var name = tool.IsSluice ? $"**{tool.Name}**" : tool.Name;
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name}{(ok.Count == mine ? "" : $" ({ok.Count}/{mine} counted)")} | {Stats.F(Stats.Median(ok.Select(r => r.Resources!.CpuS)), "0.00")} | {Stats.F(Stats.Median(ok.Select(r => r.RssMib)), "0")} " +
+                $"| {Stats.F(Stats.Median(ok.Select(r => r.FirstRecordS)), "0.00")} | {Stats.F(Stats.Median(ok.Select(r => r.WallS)), "0.00")} " +
+                $"| {(tool.Kind == ToolKind.Kcat ? "—" : Stats.F(M("alloc_bytes") / 1e6, "0.0"))} | {(tool.Kind == ToolKind.Kcat ? "—" : $"{Stats.F(M("jit_ms"), "0")} ({Stats.F(M("jit_methods"), "0")})")} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"- Each tool consumes the single record of a one-record topic as a fresh one-member group: what a consumer costs whatever it reads (runtime start, connect, join, first fetch, shutdown). Subtract it from a full run's CPU to get the marginal cost per record. Medians of {rounds} counted rounds after {warmup} warm-up; run started {started:yyyy-MM-dd HH:mm} UTC. CPU has the 10 ms resolution of `/usr/bin/time`.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Broker: {broker.Description}. Machine: {environment.Machine}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Versions: {environment.DotNet}; {environment.Confluent}; {environment.Kcat}; {environment.Akka}; Sluice at {environment.Commit}.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Command (from the repository root): `{command}`");
         return sb.ToString();
     }

@@ -29,9 +29,9 @@ internal sealed record ToolRun(
     /// <remarks>A run of one record (to measure the fixed cost) has no rate, but counts.</remarks>
     public bool Counted(long n) => Error is null && ExitCode == 0 && Messages == n && Resources is not null && FirstMs > 0 && (LastMs > FirstMs || n == 1);
 
-    public double MsgsPerSecond => LastMs > FirstMs ? Messages / ((LastMs - FirstMs) / 1000.0) : double.NaN;
+    public double MsgsPerSecond => LastMs > FirstMs && Messages > 1 ? Messages / ((LastMs - FirstMs) / 1000.0) : double.NaN;
 
-    public double MibPerSecond => LastMs > FirstMs ? Bytes / ((LastMs - FirstMs) / 1000.0) / (1 << 20) : double.NaN;
+    public double MibPerSecond => LastMs > FirstMs && Messages > 1 ? Bytes / ((LastMs - FirstMs) / 1000.0) / (1 << 20) : double.NaN;
 
     public double CpuMicrosPerRecord => Resources is null || Messages == 0 ? double.NaN : Resources.CpuS * 1e6 / Messages;
 
