@@ -18,6 +18,7 @@ internal static class Program
         ["rebalance-latency"] = RebalanceLatencyCommand.RunAsync,
         ["serve"] = ServeCommand.RunAsync,
         ["allocations"] = AllocationReport.RunAsync,
+        ["jit-report"] = JitReport.RunAsync,
         ["consume-sluice-plain"] = line => SluiceConsumers.PlainAsync(Options(line)),
         ["consume-sluice-batched"] = line => SluiceConsumers.BatchedAsync(Options(line)),
         ["consume-sluice-mbc"] = line => SluiceConsumers.ManagedBalancedAsync(Options(line)),
@@ -70,8 +71,9 @@ internal static class Program
         "  " + RebalanceLatencyCommand.Usage + "\n" +
         "  " + ServeCommand.Usage + "\n" +
         "  " + AllocationReport.Usage + "\n" +
+        "  " + JitReport.Usage + "\n" +
         "  child modes (started by the harness): consume-sluice-plain | consume-sluice-batched | consume-sluice-mbc | consume-confluent\n" +
-        "      --bootstrap B --topic T --group G --count N [--legacy] [--tuned] [--deadline-s S]\n" +
+        "      --bootstrap B --topic T --group G --count N [--legacy] [--tuned] [--deadline-s S] [--hocon 'sluice.consumer.x = y']\n" +
         "      → RESULT msgs=M bytes=B first_ms=T1 last_ms=T2\n" +
         "    member-sluice --bootstrap B --topic T --group G --partitions P [--end-offsets e0,e1,…] [--auto-commit] [--gate] [--tuned] [--session-timeout-ms MS]";
 }
