@@ -75,10 +75,30 @@ Task("Pack")
     }
 });
 
+// Bench runs the BenchmarkDotNet micro-benchmarks (--filter, default *). --suite=side-by-side, group-vs-one or
+// rebalance-latency runs that harness command instead, with --bench-args="…" passed through, e.g.
+//   dotnet cake --target=Bench --suite=side-by-side --bench-args="--broker legacy --size 100 --write-docs"
 Task("Bench")
     .Does(() =>
 {
-    DotNetRun("./tests/Sluice.Benchmarks/Sluice.Benchmarks.csproj", new ProcessArgumentBuilder().Append("--filter").Append(Argument("filter", "*")), new DotNetRunSettings
+    var suite = Argument("suite", "micro");
+    var arguments = new ProcessArgumentBuilder();
+    if (suite == "micro")
+    {
+        arguments.Append("--filter").Append(Argument("filter", "*"));
+    }
+    else if (suite == "side-by-side" || suite == "group-vs-one" || suite == "rebalance-latency")
+    {
+        arguments.Append(suite);
+        foreach (var word in Argument("bench-args", "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            arguments.Append(word);
+    }
+    else
+    {
+        throw new Exception($"Unknown --suite={suite}: use micro (default), side-by-side, group-vs-one or rebalance-latency.");
+    }
+
+    DotNetRun("./tests/Sluice.Benchmarks/Sluice.Benchmarks.csproj", arguments, new DotNetRunSettings
     {
         Configuration = "Release",
     });
