@@ -16,6 +16,7 @@ public static class SluiceCli
         new ConsumeCommand(),
         new ProduceCommand(),
         new GroupsCommand(),
+        new BenchCommand(),
     ];
 
     /// <summary>The text <c>sluice --help</c> prints.</summary>

@@ -123,8 +123,13 @@ public sealed class ClusterMetadata : IAsyncDisposable
 
     private async Task<BrokerConnection> OpenAsync(BrokerEndpoint endpoint, ConnectionSettings settings)
     {
+        // A broker known to be Kafka 0.9 is not asked for ApiVersions again. Its cluster's other brokers (or the same
+        // one under another name) very likely run 0.9 too: they are probed at once instead of after the usual wait,
+        // which a current broker costs nothing but one ListGroups answered behind its ApiVersions.
         if (_legacyBrokers.ContainsKey(endpoint))
             settings = settings.WithApiVersionsRequest(false);
+        else if (!_legacyBrokers.IsEmpty)
+            settings = settings with { LegacyProbeDelay = TimeSpan.FromMilliseconds(1) };
         var connection = await BrokerConnection.ConnectAsync(endpoint, settings).ConfigureAwait(false);
         if (connection.Versions.IsLegacy)
             _legacyBrokers[endpoint] = true;

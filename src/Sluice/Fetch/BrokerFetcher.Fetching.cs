@@ -109,7 +109,8 @@ internal sealed partial class BrokerFetcher
             return;
         }
 
-        var records = new List<ConsumedRecord>();
+        var records = _decoded;
+        records.Clear();
         RecordSetDecodeResult result;
         try
         {
@@ -138,7 +139,8 @@ internal sealed partial class BrokerFetcher
         var nextOffset = LastStableOffset.Cap(records, result.NextOffset, answer.LastStableOffset, _settings.IsolationLevel);
         position.Offset = nextOffset;
         position.Credit -= records.Count;
-        _reader.Tell(new Fetched(partition, asked.Era, asked.Offset, records, nextOffset, answer.HighWatermark, result.Skipped.Cast<Exception>().ToList()));
+        _reader.Tell(new Fetched(partition, asked.Era, asked.Offset, records.ToArray(), nextOffset, answer.HighWatermark, result.Skipped.Cast<Exception>().ToList()));
+        records.Clear();
     }
 
     // Before Kafka 0.10.1 (Fetch v0-v2) a record larger than the partition's fetch size comes back as a fragment

@@ -22,6 +22,9 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<TopicPartition, Position> _positions = new();
     private readonly RecordDecodeOptions _decodeOptions;
+
+    // Reused for every decode: the reader receives an exact-size array, not a list that grew by doubling.
+    private readonly List<ConsumedRecord> _decoded = new();
     private List<Target> _targets = [];
     private BrokerConnection? _connection;
     private int _reconnectAttempts;

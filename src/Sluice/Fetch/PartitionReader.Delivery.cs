@@ -116,10 +116,10 @@ internal sealed partial class PartitionReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<ConsumedRecord> Take(int maxRecords, TopicPartition? only, bool advance)
     {
-        var taken = new List<ConsumedRecord>();
         var ready = _partitions.Values.Where(s => s.Buffer.Count > 0 && (only is null || s.Partition == only)).OrderBy(s => s.Partition.Topic, StringComparer.Ordinal).ThenBy(s => s.Partition.Partition).ToList();
         if (ready.Count == 0)
-            return taken;
+            return [];
+        var taken = new List<ConsumedRecord>(Math.Min(maxRecords, ready.Sum(s => s.Buffer.Count)));
 
         var resumed = false;
         var start = _pollRotation++ % ready.Count;

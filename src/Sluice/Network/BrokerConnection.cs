@@ -15,6 +15,11 @@ namespace Sluice.Network;
 /// </summary>
 public sealed class BrokerConnection : IAsyncDisposable
 {
+    // Frames that span several pipe segments (every large Fetch answer) are copied into one buffer to be parsed.
+    // Those run to megabytes, which the shared pool gives out fresh and drops again, so they get a pool that keeps a
+    // few of each size.
+    private static readonly ArrayPool<byte> FramePool = ArrayPool<byte>.Create(maxArrayLength: 256 * 1024 * 1024, maxArraysPerBucket: 4);
+
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _input;
@@ -383,7 +388,7 @@ public sealed class BrokerConnection : IAsyncDisposable
         }
         else
         {
-            rented = ArrayPool<byte>.Shared.Rent((int)frame.Length);
+            rented = FramePool.Rent((int)frame.Length);
             frame.CopyTo(rented);
             bytes = rented.AsSpan(0, (int)frame.Length);
         }
@@ -409,7 +414,7 @@ public sealed class BrokerConnection : IAsyncDisposable
         finally
         {
             if (rented is not null)
-                ArrayPool<byte>.Shared.Return(rented);
+                FramePool.Return(rented);
         }
     }
 

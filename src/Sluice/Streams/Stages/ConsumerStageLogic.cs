@@ -20,12 +20,13 @@ internal abstract class ConsumerStageLogic : GraphStageLogic
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(1);
     private readonly ConsumerSettings _settings;
     private readonly IPartitionEventHandler? _handler;
-    private readonly Dictionary<TopicPartition, long> _emitted = new();
+    private readonly Dictionary<TopicPartition, EmittedPosition> _emitted = new();
     private Exception? _failure;
     private ActorSystem _system = null!;
-    private TopicPartition _lastPartition;
-    private string? _lastTopic;
-    private int _lastPartitionNumber = -1;
+    private EmittedPosition? _lastEmitted;
+    private string? _heldTopic;
+    private int _heldPartition = -1;
+    private bool _held;
 
     protected ConsumerStageLogic(Shape shape, ConsumerSettings settings, IPartitionEventHandler? handler, ConsumerControl control)
         : base(shape)
@@ -65,7 +66,7 @@ internal abstract class ConsumerStageLogic : GraphStageLogic
     {
         if (Member is not null)
         {
-            Member.Supervisor.Tell(new ConsumerSupervisor.DetachStream(new Dictionary<TopicPartition, long>(_emitted)));
+            Member.Supervisor.Tell(new ConsumerSupervisor.DetachStream(EmittedPositions()));
             Control.SourceStopped(_failure, _system);
         }
     }
@@ -93,21 +94,24 @@ internal abstract class ConsumerStageLogic : GraphStageLogic
 
     /// <summary>Asks the member for records (of one partition, or of any), reporting what was emitted so far.</summary>
     protected void Poll(TopicPartition? partition) =>
-        Member.Supervisor.Tell(new PartitionReader.Poll(MaxPollRecords, PollWait, partition, new Dictionary<TopicPartition, long>(_emitted)), Self.Ref);
+        Member.Supervisor.Tell(new PartitionReader.Poll(MaxPollRecords, PollWait, partition, EmittedPositions()), Self.Ref);
 
     /// <summary>Records that <paramref name="record"/> has been emitted; commits and revocations count from here.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void MarkEmitted(ConsumedRecord record)
     {
-        // Records of one partition come in runs; the last key is kept to spare a hash of the topic per record.
-        if (record.Partition != _lastPartitionNumber || !ReferenceEquals(record.Topic, _lastTopic))
+        // Records of one partition come in runs: the position of the last one is kept at hand, so a record costs no
+        // hash of its topic.
+        var last = _lastEmitted;
+        if (last is null || record.Partition != last.Partition.Partition || !ReferenceEquals(record.Topic, last.Partition.Topic))
         {
-            _lastTopic = record.Topic;
-            _lastPartitionNumber = record.Partition;
-            _lastPartition = new TopicPartition(record.Topic, record.Partition);
+            var partition = new TopicPartition(record.Topic, record.Partition);
+            if (!_emitted.TryGetValue(partition, out last))
+                _emitted[partition] = last = new EmittedPosition(partition);
+            _lastEmitted = last;
         }
 
-        _emitted[_lastPartition] = record.Offset + 1;
+        last.Next = record.Offset + 1;
     }
 
     /// <summary>The committable offset of a record about to be emitted.</summary>
@@ -117,7 +121,22 @@ internal abstract class ConsumerStageLogic : GraphStageLogic
         return new CommittableOffset(Member, partition, record.Offset, Owned.TryGetValue(partition, out var generation) ? generation : -1);
     }
 
-    protected bool Holds(ConsumedRecord record) => Owned.ContainsKey(new TopicPartition(record.Topic, record.Partition));
+    protected bool Holds(ConsumedRecord record)
+    {
+        if (record.Partition != _heldPartition || !ReferenceEquals(record.Topic, _heldTopic))
+        {
+            _heldTopic = record.Topic;
+            _heldPartition = record.Partition;
+            _held = Owned.ContainsKey(new TopicPartition(record.Topic, record.Partition));
+        }
+
+        return _held;
+    }
+
+    private Dictionary<TopicPartition, long> EmittedPositions() => _emitted.Values.ToDictionary(e => e.Partition, e => e.Next);
+
+    // Owned changed: what Holds remembered may be wrong now.
+    private void ForgetHeld() => _heldTopic = null;
 
     private void OnMessage((IActorRef Sender, object Message) received)
     {
@@ -137,13 +156,15 @@ internal abstract class ConsumerStageLogic : GraphStageLogic
                 Owned.Clear();
                 foreach (var (partition, generation) in assigned.AssignedAt)
                     Owned[partition] = generation;
+                ForgetHeld();
                 OnAssigned();
                 break;
             case ConsumerSupervisor.ReleasePartitions release:
                 Release(release.Partitions);
-                var positions = release.Partitions.Where(_emitted.ContainsKey).ToDictionary(p => p, p => _emitted[p]);
+                var positions = release.Partitions.Where(_emitted.ContainsKey).ToDictionary(p => p, p => _emitted[p].Next);
                 foreach (var partition in release.Partitions)
                     _emitted.Remove(partition);
+                _lastEmitted = null;
                 received.Sender.Tell(new ConsumerSupervisor.PartitionsReleased(release.Id, positions));
                 break;
             case ConsumerSupervisor.StreamReleased released:
@@ -159,6 +180,7 @@ internal abstract class ConsumerStageLogic : GraphStageLogic
     {
         foreach (var partition in partitions)
             Owned.Remove(partition);
+        ForgetHeld();
         OnReleased(partitions);
     }
 
@@ -177,5 +199,13 @@ internal abstract class ConsumerStageLogic : GraphStageLogic
                 Fail(failed.Error);
                 break;
         }
+    }
+
+    // The next offset not emitted of one partition; a class, so the last one used is updated without a lookup.
+    private sealed class EmittedPosition(TopicPartition partition)
+    {
+        public TopicPartition Partition { get; } = partition;
+
+        public long Next { get; set; } = -1;
     }
 }
