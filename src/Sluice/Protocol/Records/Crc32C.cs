@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Sluice.Protocol.Records;
 
@@ -7,6 +8,7 @@ namespace Sluice.Protocol.Records;
 public static class Crc32C
 {
     /// <summary>The CRC-32C of <paramref name="data"/> (initial value and final XOR all ones).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Compute(ReadOnlySpan<byte> data)
     {
         var crc = uint.MaxValue;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 
 namespace Sluice.Protocol.Records;
 
@@ -58,6 +59,7 @@ internal readonly ref struct LegacyMessage
 
     /// <summary>Parses <paramref name="message"/>, which must end exactly after the value.</summary>
     /// <exception cref="KafkaProtocolException">The message is shorter than its fields or has bytes after them.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LegacyMessage Parse(ReadOnlySpan<byte> message)
     {
         if (message.Length < MinSizeV0)

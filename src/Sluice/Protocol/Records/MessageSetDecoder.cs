@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Sluice.Protocol.Compression;
 
 namespace Sluice.Protocol.Records;
@@ -119,6 +119,7 @@ internal static class MessageSetDecoder
             throw session.Corrupt(baseOffset, lastOffset, $"the CRC-32{where} does not match", stored, computed);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ConsumedRecord ToRecord(in LegacyMessage message, long offset, DecodeSession session, bool wrapperLogAppendTime, long wrapperTimestamp)
     {
         var (timestamp, type) = message.Magic == 0
