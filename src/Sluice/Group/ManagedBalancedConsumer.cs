@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Akka.Actor;
-using Sluice.Cluster;
 using Sluice.Fetch;
 using Sluice.Group.Assignors;
 using Sluice.Protocol.Records;
@@ -17,18 +16,18 @@ namespace Sluice.Group;
 public sealed class ManagedBalancedConsumer : IAsyncDisposable
 {
     private static readonly TimeSpan AskMargin = TimeSpan.FromSeconds(10);
+    private readonly ConsumerMember _member;
     private readonly IActorRef _supervisor;
     private readonly IActorRef _listener;
-    private readonly ClusterMetadata _metadata;
     private readonly Channel<GroupEvent> _events;
     private int _disposed;
 
-    private ManagedBalancedConsumer(ConsumerSettings settings, IActorRef supervisor, IActorRef listener, ClusterMetadata metadata, Channel<GroupEvent> events)
+    private ManagedBalancedConsumer(ConsumerMember member, IActorRef listener, Channel<GroupEvent> events)
     {
-        Settings = settings;
-        _supervisor = supervisor;
+        Settings = member.Settings;
+        _member = member;
+        _supervisor = member.Supervisor;
         _listener = listener;
-        _metadata = metadata;
         _events = events;
     }
 
@@ -57,13 +56,11 @@ public sealed class ManagedBalancedConsumer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
-        var assignors = AssignmentStrategies.Resolve(settings.AssignmentStrategies, customAssignors);
-        var metadata = ClusterMetadata.Create(settings.BootstrapServers, settings.Connection.WithClientId(settings.ClientId));
+        var member = ConsumerMember.Create(system, settings, postRebalanceCallback, customAssignors, "sluice");
         var events = Channel.CreateUnbounded<GroupEvent>(new UnboundedChannelOptions { SingleReader = false });
-        var supervisor = system.ActorOf(ConsumerSupervisor.Props(settings, metadata, assignors, postRebalanceCallback), $"sluice-{Sanitize(settings.GroupId)}-{Guid.NewGuid():N}");
         var listener = system.ActorOf(Props.Create(() => new EventForwarder(events.Writer)));
-        supervisor.Tell(new ConsumerSupervisor.Subscribe(listener));
-        var consumer = new ManagedBalancedConsumer(settings, supervisor, listener, metadata, events);
+        member.Supervisor.Tell(new ConsumerSupervisor.Subscribe(listener));
+        var consumer = new ManagedBalancedConsumer(member, listener, events);
         if (settings.AutoStart)
         {
             try
@@ -97,7 +94,7 @@ public sealed class ManagedBalancedConsumer : IAsyncDisposable
     {
         if (Volatile.Read(ref _disposed) == 1)
             return;
-        await _supervisor.Ask<ConsumerSupervisor.Stopped>(ConsumerSupervisor.Stop.Instance, Settings.Connection.RequestTimeout + AskMargin, cancellationToken).ConfigureAwait(false);
+        await _member.LeaveAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -146,7 +143,7 @@ public sealed class ManagedBalancedConsumer : IAsyncDisposable
     public async Task CommitOffsetsAsync(IReadOnlyDictionary<TopicPartition, long>? offsets = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        await _supervisor.Ask<OffsetCommitter.CommitSucceeded>(new OffsetCommitter.Commit(offsets), OffsetCommitter.Patience(Settings) + AskMargin, cancellationToken).ConfigureAwait(false);
+        await _member.CommitAsync(offsets, assignedAt: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -189,40 +186,27 @@ public sealed class ManagedBalancedConsumer : IAsyncDisposable
     public Task<MemberStatus> GetStateAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return _supervisor.Ask<MemberStatus>(ConsumerSupervisor.GetState.Instance, AskMargin, cancellationToken);
+        return _member.GetStateAsync(cancellationToken);
     }
 
     /// <summary>Each held partition's positions, buffered count, leader and lag.</summary>
     public async Task<IReadOnlyList<PartitionStatus>> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        var status = await _supervisor.Ask<PartitionReader.PartitionStatusList>(PartitionReader.GetStatus.Instance, AskMargin, cancellationToken).ConfigureAwait(false);
-        return status.Partitions;
+        return await _member.GetStatusAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops the member (see <see cref="StopAsync"/>) and releases its actors.</summary>
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            await StopAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
-        {
-            // A member that cannot leave in time is stopped regardless; the coordinator evicts it after the session timeout.
-        }
-
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
-        await _supervisor.GracefulStop(AskMargin).ConfigureAwait(false);
+        await _member.DisposeAsync().ConfigureAwait(false);
         _listener.Tell(PoisonPill.Instance);
         _events.Writer.TryComplete();
-        await _metadata.DisposeAsync().ConfigureAwait(false);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-
-    private static string Sanitize(string groupId) => new(groupId.Select(c => char.IsLetterOrDigit(c) ? c : '-').Take(40).ToArray());
 
     private sealed class EventForwarder : ReceiveActor
     {

@@ -1,4 +1,4 @@
-using Sluice.Streams.Stages;
+using Sluice.Group;
 
 namespace Sluice.Streams;
 

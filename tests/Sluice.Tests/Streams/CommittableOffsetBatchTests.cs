@@ -1,5 +1,6 @@
 using Sluice.Settings;
 using Sluice.Streams;
+using Sluice.Group;
 using Sluice.Streams.Stages;
 using Xunit;
 
@@ -12,7 +13,7 @@ public sealed class CommittableOffsetBatchTests : Akka.TestKit.Xunit2.TestKit
     private static readonly TopicPartition P1 = new("t", 1);
     private readonly ConsumerMember _member;
 
-    public CommittableOffsetBatchTests() => _member = ConsumerMember.Create(Sys, ConsumerSettings.Default, null);
+    public CommittableOffsetBatchTests() => _member = ConsumerMember.Create(Sys, ConsumerSettings.Default, null, null, "test");
 
     [Fact]
     public void A_batch_commits_the_next_offset_after_the_highest_of_each_partition()

@@ -11,7 +11,6 @@ namespace Sluice.Streams.Stages;
 /// </summary>
 internal sealed class ConsumerControl : IConsumerControl
 {
-    private static readonly TimeSpan AskMargin = TimeSpan.FromSeconds(10);
     private readonly object _gate = new();
     private readonly TaskCompletionSource _sourceStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -86,7 +85,7 @@ internal sealed class ConsumerControl : IConsumerControl
         {
             await Stop().ConfigureAwait(false);
             if (_member is { } member)
-                await member.StopAsync().ConfigureAwait(false);
+                await member.DisposeAsync().ConfigureAwait(false);
             _shutdown.TrySetResult();
         }
         catch (Exception e)
@@ -119,14 +118,9 @@ internal sealed class ConsumerControl : IConsumerControl
         return result;
     }
 
-    public Task<MemberStatus> GetMemberStatusAsync(CancellationToken cancellationToken = default) =>
-        Member.Supervisor.Ask<MemberStatus>(ConsumerSupervisor.GetState.Instance, AskMargin, cancellationToken);
+    public Task<MemberStatus> GetMemberStatusAsync(CancellationToken cancellationToken = default) => Member.GetStateAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<PartitionStatus>> GetPartitionStatusAsync(CancellationToken cancellationToken = default)
-    {
-        var status = await Member.Supervisor.Ask<PartitionReader.PartitionStatusList>(PartitionReader.GetStatus.Instance, AskMargin, cancellationToken).ConfigureAwait(false);
-        return status.Partitions;
-    }
+    public Task<IReadOnlyList<PartitionStatus>> GetPartitionStatusAsync(CancellationToken cancellationToken = default) => Member.GetStatusAsync(cancellationToken);
 
     private ConsumerMember Member => _member ?? throw new InvalidOperationException("The source has not been materialized and started yet.");
 }

@@ -55,7 +55,7 @@ internal abstract class ConsumerStageLogic : GraphStageLogic
         var system = _system;
         Self = GetStageActor(OnMessage);
         PostRebalanceCallback? callback = _handler is null ? null : (previous, assigned) => _handler.OnAssigned(assigned, previous);
-        Member = ConsumerMember.Create(system, _settings, callback);
+        Member = ConsumerMember.Create(system, _settings, callback, customAssignors: null, "sluice-stream");
         Member.Supervisor.Tell(new ConsumerSupervisor.AttachStream(Self.Ref));
         Member.Supervisor.Tell(new ConsumerSupervisor.Subscribe(Self.Ref));
         Member.Supervisor.Tell(ConsumerSupervisor.Start.Instance, Self.Ref);
