@@ -14,7 +14,7 @@ namespace Sluice.Streams.Stages;
 /// and answer the member's requests to release partitions before they are revoked. Subclasses decide how records
 /// reach their outlets.
 /// </summary>
-internal abstract class ConsumerStageLogic : GraphStageLogic
+internal abstract class ConsumerStageLogic : GraphStageLogic, IOffsetSource
 {
     // A poll waits this long at the member for the first record before coming back empty, and is sent again.
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(1);
@@ -113,6 +113,33 @@ internal abstract class ConsumerStageLogic : GraphStageLogic
 
         last.Next = record.Offset + 1;
     }
+
+    /// <summary>The next element from <paramref name="buffer"/> (not empty): one record, or all of them as a chunk;
+    /// what it holds counts as emitted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected TOut Next<TOut>(Queue<ConsumedRecord> buffer, Emission<TOut> emission)
+    {
+        if (!emission.Chunked)
+        {
+            var record = buffer.Dequeue();
+            MarkEmitted(record);
+            return emission.One(record, this);
+        }
+
+        var chunk = buffer.ToList();
+        buffer.Clear();
+        foreach (var record in chunk)
+            MarkEmitted(record);
+        return emission.Chunk(chunk, this);
+    }
+
+    /// <summary>
+    /// Whether to ask for more now: a source keeps about one poll of its own, and asks for the next while the current
+    /// one is still being emitted, so downstream rarely waits for a poll, and never asks without demand and nothing
+    /// buffered.
+    /// </summary>
+    protected bool ShouldPoll(int buffered, bool demand, bool polling) =>
+        Started && !polling && buffered <= MaxPollRecords / 2 && (buffered > 0 || demand);
 
     /// <summary>The committable offset of a record about to be emitted.</summary>
     public CommittableOffset Offset(ConsumedRecord record)

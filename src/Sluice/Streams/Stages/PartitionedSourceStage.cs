@@ -41,7 +41,7 @@ internal sealed class PartitionedSourceStage<TOut> : GraphStageWithMaterializedV
         return new LogicAndMaterializedValue<IConsumerControl>(new Logic(this, control), control);
     }
 
-    private sealed class Logic : ConsumerStageLogic, IOffsetSource
+    private sealed class Logic : ConsumerStageLogic
     {
         private readonly PartitionedSourceStage<TOut> _stage;
         private readonly Dictionary<TopicPartition, SubPartition> _subs = new();
@@ -123,24 +123,9 @@ internal sealed class PartitionedSourceStage<TOut> : GraphStageWithMaterializedV
             if (sub.Cancelled)
                 return;
             if (sub.Outlet.IsAvailable && sub.Buffer.Count > 0)
-            {
-                if (_stage._emission.Chunked)
-                {
-                    var chunk = sub.Buffer.ToList();
-                    sub.Buffer.Clear();
-                    foreach (var record in chunk)
-                        MarkEmitted(record);
-                    sub.Outlet.Push(_stage._emission.Chunk(chunk, this));
-                }
-                else
-                {
-                    var record = sub.Buffer.Dequeue();
-                    MarkEmitted(record);
-                    sub.Outlet.Push(_stage._emission.One(record, this));
-                }
-            }
+                sub.Outlet.Push(Next(sub.Buffer, _stage._emission));
 
-            if (Started && !sub.Polling && sub.Buffer.Count <= MaxPollRecords / 2 && (sub.Buffer.Count > 0 || sub.Outlet.IsAvailable))
+            if (ShouldPoll(sub.Buffer.Count, sub.Outlet.IsAvailable, sub.Polling))
             {
                 sub.Polling = true;
                 Poll(partition);

@@ -37,7 +37,7 @@ internal sealed class SourceStage<TOut> : GraphStageWithMaterializedValue<Source
         return new LogicAndMaterializedValue<IConsumerControl>(new Logic(this, control), control);
     }
 
-    private sealed class Logic : ConsumerStageLogic, IOffsetSource
+    private sealed class Logic : ConsumerStageLogic
     {
         private readonly SourceStage<TOut> _stage;
         private readonly Queue<ConsumedRecord> _buffer = new();
@@ -85,25 +85,9 @@ internal sealed class SourceStage<TOut> : GraphStageWithMaterializedValue<Source
         private void Deliver()
         {
             if (IsAvailable(_stage.Out) && _buffer.Count > 0)
-            {
-                if (_stage._emission.Chunked)
-                {
-                    var chunk = _buffer.ToList();
-                    _buffer.Clear();
-                    foreach (var record in chunk)
-                        MarkEmitted(record);
-                    Push(_stage.Out, _stage._emission.Chunk(chunk, this));
-                }
-                else
-                {
-                    var record = _buffer.Dequeue();
-                    MarkEmitted(record);
-                    Push(_stage.Out, _stage._emission.One(record, this));
-                }
-            }
+                Push(_stage.Out, Next(_buffer, _stage._emission));
 
-            // Ask for the next chunk while this one is still being emitted, so downstream rarely waits for a poll.
-            if (Started && !_polling && _buffer.Count <= MaxPollRecords / 2 && (_buffer.Count > 0 || IsAvailable(_stage.Out)))
+            if (ShouldPoll(_buffer.Count, IsAvailable(_stage.Out), _polling))
             {
                 _polling = true;
                 Poll(null);
