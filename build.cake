@@ -128,6 +128,7 @@ RunTarget(target);
     XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
     int passed = 0, failed = 0, skipped = 0;
     var skipReasons = new SortedDictionary<string, int>();
+    var failures = new List<string>();
     foreach (var file in GetFiles(directory.FullPath + "/*.trx"))
     {
         var doc = XDocument.Load(file.FullPath);
@@ -143,13 +144,21 @@ RunTarget(target);
             var reason = result.Descendants(ns + "Message").FirstOrDefault()?.Value ?? result.Descendants(ns + "StdOut").FirstOrDefault()?.Value ?? "no reason given";
             skipReasons[reason.Trim()] = skipReasons.TryGetValue(reason.Trim(), out var n) ? n + 1 : 1;
         }
+        foreach (var result in doc.Descendants(ns + "UnitTestResult").Where(r => (string)r.Attribute("outcome")! == "Failed"))
+        {
+            var message = result.Descendants(ns + "Message").FirstOrDefault()?.Value.Trim() ?? "no message";
+            var firstLines = string.Join(" | ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(3).Select(l => l.Trim()));
+            failures.Add($"FAILED {result.Attribute("testName")?.Value}: {firstLines}");
+        }
     }
 
     foreach (var (reason, count) in skipReasons)
         Information($"skipped {count}: {reason}");
+    // Failed tests are named next to the totals so that the last lines of a CI log say what broke.
     var total = $"Total: {passed} passed, {failed} failed, {skipped} skipped";
-    Console.WriteLine(total);
-    System.IO.File.WriteAllText(directory.CombineWithFilePath("totals.txt").FullPath, total + Environment.NewLine);
+    var summary = string.Join(Environment.NewLine, failures.Append(total));
+    Console.WriteLine(summary);
+    System.IO.File.WriteAllText(directory.CombineWithFilePath("totals.txt").FullPath, summary + Environment.NewLine);
     return (passed, failed, skipped);
 }
 

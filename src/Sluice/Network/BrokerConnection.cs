@@ -185,16 +185,20 @@ public sealed class BrokerConnection : IAsyncDisposable
             await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
             var pending = new PendingRequest<ApiVersionsResponse>(request, version, flexibleResponseHeader: false);
             var correlationId = await WriteFrameAsync(request, version, pending, cancellationToken).ConfigureAwait(false);
-            var answer = AwaitResponseAsync(pending, correlationId, _settings.ApiVersionsTimeout, cancellationToken);
+            // A request that times out closes the connection, so while a 0.9 probe may follow, ApiVersions gets no
+            // timer of its own: the probe's bounds the wait, and a cold broker slow to answer the probe is not cut
+            // off under it.
+            var probing = attempt == 0 && _settings.LegacyBrokerFallback;
+            var answer = AwaitResponseAsync(pending, correlationId, probing ? Timeout.InfiniteTimeSpan : _settings.ApiVersionsTimeout, cancellationToken);
 
             var probed = false;
-            if (attempt == 0 && _settings.LegacyBrokerFallback)
+            if (probing)
             {
                 var first = await Task.WhenAny(answer, Task.Delay(_settings.LegacyProbeDelay, cancellationToken)).ConfigureAwait(false);
                 if (first != answer)
                 {
                     probed = true;
-                    if (await AnsweredAheadAsync(answer, cancellationToken).ConfigureAwait(false))
+                    if (await AnsweredAheadAsync(answer, $"ApiVersions v{version} (correlation id {correlationId})", cancellationToken).ConfigureAwait(false))
                     {
                         if (TryRemovePending(correlationId, out var unanswered))
                             unanswered.Fail(new KafkaConnectionException(Endpoint, "Kafka 0.9 does not answer ApiVersions"));
@@ -224,10 +228,17 @@ public sealed class BrokerConnection : IAsyncDisposable
         }
     }
 
-    private async Task<bool> AnsweredAheadAsync(Task<ApiVersionsResponse> versionsAnswer, CancellationToken cancellationToken)
+    private async Task<bool> AnsweredAheadAsync(Task<ApiVersionsResponse> versionsAnswer, string versionsRequest, CancellationToken cancellationToken)
     {
         var probe = SendAtAsync(new ListGroupsRequest(), 0, _settings.ApiVersionsTimeout, cancellationToken);
         var first = await Task.WhenAny(versionsAnswer, probe).ConfigureAwait(false);
+        if (first == probe && probe.Exception?.InnerException is KafkaRequestTimeoutException && !versionsAnswer.IsCompletedSuccessfully)
+        {
+            _ = versionsAnswer.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            throw new KafkaRequestTimeoutException(
+                Endpoint, $"{versionsRequest}, and the ListGroups sent behind it to recognise Kafka 0.9,", _settings.LegacyProbeDelay + _settings.ApiVersionsTimeout);
+        }
+
         return first == probe && probe.IsCompletedSuccessfully && !versionsAnswer.IsCompleted;
     }
 

@@ -47,7 +47,10 @@ public sealed record ConnectionSettings
     /// <summary>How long ApiVersions may go unanswered before Sluice checks whether the broker is Kafka 0.9.</summary>
     public TimeSpan LegacyProbeDelay { get; init => field = Positive(value, nameof(LegacyProbeDelay)); } = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>How long the version handshake of a new connection may take.</summary>
+    /// <summary>
+    /// How long the version handshake of a new connection may take; when Sluice probes for Kafka 0.9, the probe
+    /// gets this long after <see cref="LegacyProbeDelay"/>.
+    /// </summary>
     public TimeSpan ApiVersionsTimeout { get; init => field = Positive(value, nameof(ApiVersionsTimeout)); } = TimeSpan.FromSeconds(10);
 
     /// <summary>Highest version to send per request type, below what Sluice and the broker both support.</summary>

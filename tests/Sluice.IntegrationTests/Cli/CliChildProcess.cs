@@ -10,6 +10,7 @@ namespace Sluice.IntegrationTests.Cli;
 public sealed class CliChildProcess : IAsyncDisposable
 {
     private const int Sigint = 2;
+    private const int Sigterm = 15;
     private readonly Process _process;
 
     private CliChildProcess(Process process)
@@ -55,11 +56,16 @@ public sealed class CliChildProcess : IAsyncDisposable
         return child;
     }
 
-    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
+    /// <summary>
+    /// Sends SIGINT, as Ctrl-C in a terminal does. A shell without job control starts background jobs with SIGINT
+    /// ignored, and the child inherits that and could never see it; then SIGTERM is sent, which sluice handles the
+    /// same way.
+    /// </summary>
     public void Interrupt()
     {
-        if (Kill(_process.Id, Sigint) != 0)
-            throw new InvalidOperationException($"kill({_process.Id}, SIGINT) failed with errno {Marshal.GetLastPInvokeError()}.");
+        var signal = SigintIgnoredHere() ? Sigterm : Sigint;
+        if (Kill(_process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}.");
     }
 
     /// <summary>Waits for the process to exit and returns its exit code.</summary>
@@ -80,6 +86,13 @@ public sealed class CliChildProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    // The SigIgn mask of /proc/self/status: bit n-1 set means signal n is ignored.
+    private static bool SigintIgnoredHere()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (Sigint - 1))) != 0;
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
