@@ -12,6 +12,9 @@ public sealed class LegacyKafkaCluster : IKafkaTestCluster
     private const string ZooKeeperMainClass = "org.apache.zookeeper.server.ZooKeeperServerMain";
     private const string BrokerMainClass = "kafka.Kafka";
     private const int ZooKeeperHeapMegabytes = 96;
+
+    // Starts on fresh ports after a JVM found one of its ports taken.
+    private const int PortAttempts = 3;
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -86,6 +89,23 @@ public sealed class LegacyKafkaCluster : IKafkaTestCluster
             .LocateAsync(options.CacheDirectory, options.DownloadTimeout, cancellationToken)
             .ConfigureAwait(false);
 
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(options, java, distribution, stopwatch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TestClusterUnavailableException e) when (attempt < PortAttempts && e.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                // The ports were free when picked, but something else (another process's outgoing connection, given
+                // an ephemeral port) took one before the JVM bound it: start again on fresh ports.
+            }
+        }
+    }
+
+    private static async Task<LegacyKafkaCluster> StartOnceAsync(
+        LegacyKafkaOptions options, string java, KafkaPleaseDistribution distribution, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
         var runDirectory = LegacyRunDirectory.Create();
         var processes = new List<JvmProcess>();
         try

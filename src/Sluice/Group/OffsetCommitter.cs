@@ -39,17 +39,7 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
         Receive<SetMembership>(m =>
         {
             _membership = m.Membership;
-            if (_membership is not null && _membership.GenerationId != _heldGeneration && _held.Count > 0)
-            {
-                // A new generation: held stream commits go first, filtered by what the member holds now.
-                foreach (var commit in _queue)
-                    _held.Add(commit);
-                _queue.Clear();
-                foreach (var commit in _held)
-                    _queue.Enqueue(commit);
-                _held.Clear();
-            }
-
+            ReleaseHeldInNewGeneration();
             if (_membership is not null)
                 TryNext();
         });
@@ -100,6 +90,19 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
     {
         if (_settings.AutoCommitEnable)
             Timers.StartPeriodicTimer(nameof(AutoCommitTick), AutoCommitTick.Instance, _settings.AutoCommitInterval);
+    }
+
+    // A new generation: held stream commits go first, filtered by what the member holds now.
+    private void ReleaseHeldInNewGeneration()
+    {
+        if (_membership is null || _membership.GenerationId == _heldGeneration || _held.Count == 0)
+            return;
+        foreach (var commit in _queue)
+            _held.Add(commit);
+        _queue.Clear();
+        foreach (var commit in _held)
+            _queue.Enqueue(commit);
+        _held.Clear();
     }
 
     private void TryNext()
@@ -172,7 +175,7 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
             .Select(g => new OffsetCommitTopic(g.Key, g.Select(kv => new OffsetCommitPartition(kv.Key.Partition, kv.Value)).ToList()))
             .ToList();
         var request = new OffsetCommitRequest(_settings.GroupId, topics, _membership.GenerationId, _membership.MemberId, _membership.GroupInstanceId);
-        _inFlight = _inFlight with { Attempts = _inFlight.Attempts + 1 };
+        _inFlight = _inFlight with { Attempts = _inFlight.Attempts + 1, Generation = _membership.GenerationId };
         _session.Tell(CoordinatorSession.Execute.Of(CoordinatorLane.Control, request, _settings.Connection.RequestTimeout, _inFlight.Id));
     }
 
@@ -219,14 +222,17 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
                 return;
             case GroupTrouble.Rebalance or GroupTrouble.StaleGeneration or GroupTrouble.MembershipLost:
                 Context.Parent.Tell(new Heartbeat.Trouble(_membership?.GenerationId ?? -1, trouble, error));
-                if (_inFlight.Commit.AssignedAt is not null && _membership is not null)
+                if (_inFlight.Commit.AssignedAt is not null && !_closed)
                 {
                     // A stream's commit met a rebalance: it is not the stream's failure. It waits for the next
-                    // generation, where offsets of partitions the member still holds go through.
+                    // generation, where offsets of partitions the member still holds go through. The generation
+                    // is the one it was sent in: the member may already have left it (membership cleared or
+                    // renewed) by the time the broker's answer arrives.
                     _log.Info("Group {0}: a commit met a rebalance ({1}); holding it for the next generation", _settings.GroupId, error.Message);
-                    _heldGeneration = _membership.GenerationId;
+                    _heldGeneration = _inFlight.Generation;
                     _held.Add(_inFlight.Commit);
                     _inFlight = null;
+                    ReleaseHeldInNewGeneration();
                     TryNext();
                     return;
                 }
@@ -323,7 +329,7 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
     /// <summary>The offsets committed by this member so far.</summary>
     public sealed record Committed(IReadOnlyDictionary<TopicPartition, long> Offsets);
 
-    private sealed record InFlight(long Id, Commit Commit, Dictionary<TopicPartition, long> Offsets, int Attempts);
+    private sealed record InFlight(long Id, Commit Commit, Dictionary<TopicPartition, long> Offsets, int Attempts, int Generation = -1);
 
     private sealed record RetryCommit(long Id);
 

@@ -63,6 +63,37 @@ public sealed class OffsetCommitterTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_stream_commit_answered_with_a_rebalance_after_the_member_left_its_generation_is_still_held()
+    {
+        Member(generation: 5, (P0, 5));
+        _committer.Tell(new OffsetCommitter.Commit(Offsets((P0, 10)), AssignedAt: Generations((P0, 5))));
+        var execute = _session.ExpectMsg<CoordinatorSession.Execute>();
+
+        // The heartbeat saw the rebalance first: the member is between generations when the commit's answer comes.
+        _committer.Tell(new OffsetCommitter.SetMembership(null));
+        _session.Reply(new CoordinatorSession.Executed(execute.Tag, Response(ErrorCode.RebalanceInProgress), null));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        Member(generation: 6, (P0, 5));
+        Answer(ErrorCode.None);
+        Assert.Equal(Offsets((P0, 10)), ExpectMsg<OffsetCommitter.CommitSucceeded>().Offsets);
+    }
+
+    [Fact]
+    public void A_stream_commit_answered_with_a_rebalance_after_the_next_generation_began_goes_out_in_it()
+    {
+        Member(generation: 5, (P0, 5));
+        _committer.Tell(new OffsetCommitter.Commit(Offsets((P0, 10)), AssignedAt: Generations((P0, 5))));
+        var execute = _session.ExpectMsg<CoordinatorSession.Execute>();
+
+        Member(generation: 6, (P0, 5));
+        _session.Reply(new CoordinatorSession.Executed(execute.Tag, Response(ErrorCode.RebalanceInProgress), null));
+
+        Answer(ErrorCode.None);
+        Assert.Equal(Offsets((P0, 10)), ExpectMsg<OffsetCommitter.CommitSucceeded>().Offsets);
+    }
+
+    [Fact]
     public void An_application_commit_that_meets_a_rebalance_fails_at_once()
     {
         Member(generation: 5, (P0, 5));
