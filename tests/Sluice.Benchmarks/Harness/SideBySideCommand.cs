@@ -15,7 +15,7 @@ internal static class SideBySideCommand
 {
     public const string Usage =
         "side-by-side [--broker legacy|mock | --bootstrap HOST:PORT [--legacy]] [--count N] [--size S[,S…]] [--partitions P] [--codec none|gzip|snappy|lz4|zstd]\n" +
-        "             [--rounds R] [--warmup W] [--tools a,b,…] [--batch-kib K] [--pause-ms MS] [--quiet-wait-s S] [--write-docs] [--docs PATH]";
+        "             [--rounds R] [--warmup W] [--tools a,b,…] [--build r2r|jit] [--batch-kib K] [--pause-ms MS] [--quiet-wait-s S] [--write-docs] [--docs PATH]";
 
     public static async Task<int> RunAsync(CommandArgs line)
     {
@@ -35,7 +35,10 @@ internal static class SideBySideCommand
         var quietWait = TimeSpan.FromSeconds(line.Int("quiet-wait-s", 60));
         var writeDocs = line.Flag("write-docs");
         var docsPath = line.String("docs");
+        var buildName = line.String("build", "r2r");
         line.RejectUnused();
+        if (buildName is not ("r2r" or "jit"))
+            throw new UsageException($"--build {buildName}: use r2r (ReadyToRun publish, the default) or jit (the plain build)");
         if (kind is not ("legacy" or "mock" or "bootstrap"))
             throw new UsageException($"--broker {kind}: use legacy or mock, or --bootstrap");
         if (rounds < 1 || warmup < 0 || count < 1 || partitions < 1 || sizes.Any(s => s < 1))
@@ -65,6 +68,10 @@ internal static class SideBySideCommand
             MachineInfo.Cpu(), MachineInfo.DotNet(), MachineInfo.Java(), MachineInfo.Confluent(), MachineInfo.Kcat(kcatLib), MachineInfo.Akka(), MachineInfo.SluiceCommit());
         Console.WriteLine($"# machine: {environment.Machine}");
         Console.WriteLine($"# {environment.DotNet}; {environment.Java}; {environment.Confluent}; {environment.Kcat}; {environment.Akka}; Sluice {environment.Commit}");
+        var build = buildName == "r2r" ? await ChildBuild.PublishReadyToRunAsync(Console.Out).ConfigureAwait(false) : ChildBuild.Jit;
+        Console.WriteLine($"# .NET consumers: {build.Name}");
+        notes.Add($"Build: the .NET consumers (Sluice and Confluent.Kafka alike, one program) run {build.Name}" +
+            (tools.Any(t => t.JitOnly) ? $"; `sluice-jit` runs {ChildBuild.Jit.Name}, to show what JIT warm-up costs in a run this short." : "."));
 
         await using var broker = await BenchBroker.StartAsync(kind, bootstrap, legacyBootstrap, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
         Console.WriteLine($"# broker: {broker.Description} at {broker.BootstrapServers}");
@@ -83,7 +90,7 @@ internal static class SideBySideCommand
                 {
                     await Quiet.WaitAsync(broker, quietWait).ConfigureAwait(false);
                     var group = $"bench-{tool.Name}-r{round}-{Guid.NewGuid().ToString("N")[..8]}";
-                    var run = await RunToolAsync(tool, broker, spec, group, round, isWarmup, kcatLib).ConfigureAwait(false);
+                    var run = await RunToolAsync(tool, tool.JitOnly ? ChildBuild.Jit : build, broker, spec, group, round, isWarmup, kcatLib).ConfigureAwait(false);
                     runs.Add(run);
                     Console.WriteLine($"[{spec.Size} B, round {round + 1}/{warmup + rounds}{(isWarmup ? " warm-up" : "")}] {tool.Name,-16} {run.Summary(count)}");
                     await Task.Delay(pause).ConfigureAwait(false);
@@ -108,7 +115,7 @@ internal static class SideBySideCommand
         return failures == 0 ? 0 : 1;
     }
 
-    private static async Task<ToolRun> RunToolAsync(Tool tool, BenchBroker broker, TopicSpec spec, string group, int round, bool warmup, string kcatLib)
+    private static async Task<ToolRun> RunToolAsync(Tool tool, ChildBuild build, BenchBroker broker, TopicSpec spec, string group, int round, bool warmup, string kcatLib)
     {
         var timeout = TimeSpan.FromSeconds(Math.Max(180, spec.Count * spec.Size / 2_000_000.0));
         var brokerBefore = broker.BrokerCpuSeconds();
@@ -116,7 +123,7 @@ internal static class SideBySideCommand
         using var child = tool.Kind == ToolKind.Kcat
             ? ChildProcess.Start("kcat", tool.KcatArguments(broker.BootstrapServers, spec.Name, group, spec.Count, broker.Legacy), measure: true, chunkedStdout: true,
                 environment: new Dictionary<string, string> { ["LD_LIBRARY_PATH"] = kcatLib })
-            : SelfProcess.Start(tool.ChildArguments(broker.BootstrapServers, spec.Name, group, spec.Count, broker.Legacy)
+            : build.Start(tool.ChildArguments(broker.BootstrapServers, spec.Name, group, spec.Count, broker.Legacy)
                 .Concat(["--deadline-s", timeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)]), measure: true, environment: tool.Environment);
         var exit = await child.WaitAsync(timeout + TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         var brokerCpu = broker.BrokerCpuSeconds() - brokerBefore;

@@ -12,7 +12,7 @@ internal enum ToolKind
 }
 
 /// <summary>One row of the side-by-side table: a consumer and its settings.</summary>
-internal sealed record Tool(string Name, ToolKind Kind, bool Tuned, string Label, IReadOnlyDictionary<string, string>? Environment = null)
+internal sealed record Tool(string Name, ToolKind Kind, bool Tuned, string Label, IReadOnlyDictionary<string, string>? Environment = null, bool JitOnly = false)
 {
     public static IReadOnlyList<Tool> All { get; } =
     [
@@ -22,6 +22,7 @@ internal sealed record Tool(string Name, ToolKind Kind, bool Tuned, string Label
         new("sluice-mbc", ToolKind.SluiceManaged, false, "Sluice `ManagedBalancedConsumer.ConsumeAsync` loop (defaults)"),
         new("sluice-tc0", ToolKind.SluicePlain, false, "Sluice `PlainSource` (defaults) with `DOTNET_TieredCompilation=0`",
             new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }),
+        new("sluice-jit", ToolKind.SluicePlain, false, "Sluice `PlainSource` (defaults) from the plain build: JIT only, no ReadyToRun", JitOnly: true),
         new("confluent", ToolKind.Confluent, false, "Confluent.Kafka 2.16 (defaults)"),
         new("confluent-tuned", ToolKind.Confluent, true, "Confluent.Kafka 2.16 (`fetch.queue.backoff.ms=10`)"),
         new("kcat", ToolKind.Kcat, false, "kcat 1.7.1 on librdkafka 2.16 (defaults)"),
@@ -29,7 +30,7 @@ internal sealed record Tool(string Name, ToolKind Kind, bool Tuned, string Label
     ];
 
     /// <summary>The default selection: every tool the issue asks for (kcat-tuned only on request).</summary>
-    public static IReadOnlyList<string> DefaultNames { get; } = ["sluice", "sluice-tuned", "sluice-batched", "sluice-mbc", "confluent", "confluent-tuned", "kcat"];
+    public static IReadOnlyList<string> DefaultNames { get; } = ["sluice", "sluice-tuned", "sluice-batched", "sluice-mbc", "sluice-jit", "confluent", "confluent-tuned", "kcat"];
 
     public bool IsSluice => Kind is ToolKind.SluicePlain or ToolKind.SluiceBatched or ToolKind.SluiceManaged;
 
