@@ -16,9 +16,19 @@ internal static class ConfluentNative
     public const string ExpectedVersion = "2.16.0";
     private static int _installed;
 
-    /// <summary>The bundled library file this process (and kcat, through a copy) uses.</summary>
-    public static string BundledLibraryPath =>
-        Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier.StartsWith("linux-arm64", StringComparison.Ordinal) ? "linux-arm64" : "linux-x64", "native", "centos8-librdkafka.so");
+    /// <summary>
+    /// The bundled library file this process (and kcat, through a copy) uses: under runtimes/ in a portable build, in
+    /// the program's own folder in a runtime-specific publish (the ReadyToRun build).
+    /// </summary>
+    public static string BundledLibraryPath
+    {
+        get
+        {
+            var portable = Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier.StartsWith("linux-arm64", StringComparison.Ordinal) ? "linux-arm64" : "linux-x64", "native", "centos8-librdkafka.so");
+            var published = Path.Combine(AppContext.BaseDirectory, "centos8-librdkafka.so");
+            return File.Exists(portable) || !File.Exists(published) ? portable : published;
+        }
+    }
 
     /// <summary>Installs the resolver (before the first Confluent.Kafka call) and checks the version that loaded.</summary>
     /// <exception cref="InvalidOperationException">Another librdkafka than <see cref="ExpectedVersion"/> answered.</exception>

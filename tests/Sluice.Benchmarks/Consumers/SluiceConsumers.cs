@@ -13,29 +13,16 @@ namespace Sluice.Benchmarks.Consumers;
 /// </summary>
 internal static class SluiceConsumers
 {
-    /// <summary><c>KafkaConsumer.PlainSource</c> → a fused counting <c>Select</c> → <c>Take(N)</c> → <c>Sink.Ignore</c>.</summary>
+    /// <summary><c>KafkaConsumer.PlainSource</c> → <see cref="CountingSink"/> (<c>Sink.Ignore</c> that stops after N).</summary>
     public static async Task<int> PlainAsync(ConsumeOptions options)
     {
         using var system = SluiceProfile.CreateSystem(options.Hocon);
         var settings = SluiceProfile.Settings(system, options.Bootstrap, options.Topic, options.Group, options.Tuned);
-        var n = options.Count;
-        long count = 0, bytes = 0;
-        double first = 0, last = 0;
+        var tally = new CountingSink.Tally();
         var (control, done) = KafkaConsumer.PlainSource(settings)
-            .Select(record =>
-            {
-                var seen = ++count;
-                if (seen == 1)
-                    first = Clock.NowMs();
-                bytes += record.Value?.Length ?? 0;
-                if (seen == n)
-                    last = Clock.NowMs();
-                return record;
-            })
-            .Take(n)
-            .ToMaterialized(Sink.Ignore<ConsumedRecord>(), Keep.Both)
+            .ToMaterialized(new CountingSink(options.Count, tally), Keep.Both)
             .Run(system.Materializer());
-        return await FinishAsync(system, control, done, options, () => (count, bytes, first, last)).ConfigureAwait(false);
+        return await FinishAsync(system, control, done, options, () => (tally.Records, tally.Bytes, tally.FirstMs, tally.LastMs)).ConfigureAwait(false);
     }
 
     /// <summary><c>KafkaConsumer.PlainBatchedSource</c>: one element per poll; the chunk sizes are summed.</summary>
@@ -105,8 +92,8 @@ internal static class SluiceConsumers
         return count == n ? 0 : 4;
     }
 
-    private static async Task<int> FinishAsync<T>(
-        Akka.Actor.ActorSystem system, IConsumerControl control, Task<T> done, ConsumeOptions options, Func<(long Count, long Bytes, double First, double Last)> progress)
+    private static async Task<int> FinishAsync(
+        Akka.Actor.ActorSystem system, IConsumerControl control, Task done, ConsumeOptions options, Func<(long Count, long Bytes, double First, double Last)> progress)
     {
         if (await Task.WhenAny(done, Task.Delay(options.Deadline)).ConfigureAwait(false) != done)
         {
