@@ -36,7 +36,7 @@ public sealed class SluiceConsumerOptions
     /// <summary>Time between automatic commits (<c>auto-commit-interval</c>). Default: 60 s.</summary>
     public TimeSpan? AutoCommitInterval { get; set; }
 
-    /// <summary>Records buffered per partition before it is left out of fetches (<c>queued-max-messages</c>). Default: 2000.</summary>
+    /// <summary>Records buffered per partition before it is left out of fetches (<c>queued-max-messages</c>). Default: 10000.</summary>
     public int? QueuedMaxMessages { get; set; }
 
     /// <summary>Bytes the broker waits for before answering a Fetch (<c>fetch-min-bytes</c>). Default: 1.</summary>

@@ -38,7 +38,7 @@ public sealed record FetchSettings
 
     /// <summary>Records buffered per partition before it is left out of fetches (pykafka <c>queued_max_messages</c>).
     /// One response can overshoot it by the records it carries.</summary>
-    public int QueuedMaxMessages { get; init => field = AtLeast(value, 1, nameof(QueuedMaxMessages)); } = 2000;
+    public int QueuedMaxMessages { get; init => field = AtLeast(value, 1, nameof(QueuedMaxMessages)); } = 10_000;
 
     /// <summary>How many brokers may have a Fetch in flight at once (pykafka <c>num_consumer_fetchers</c>, its fetch
     /// threads). Each broker has its own fetcher; a fetcher waits for a free slot before each Fetch.</summary>

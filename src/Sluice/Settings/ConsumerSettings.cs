@@ -49,8 +49,12 @@ public sealed partial record ConsumerSettings
     /// <summary>Time between automatic commits (pykafka <c>auto_commit_interval_ms</c>, 60 s).</summary>
     public TimeSpan AutoCommitInterval { get; init => field = Positive(value, nameof(AutoCommitInterval)); } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Records buffered per partition before it is left out of fetches (pykafka <c>queued_max_messages</c>).</summary>
-    public int QueuedMaxMessages { get; init => field = AtLeast(value, 1, nameof(QueuedMaxMessages)); } = 2000;
+    /// <summary>
+    /// Records buffered per partition before it is left out of fetches (pykafka <c>queued_max_messages</c>, whose
+    /// default is 2000). 10,000 by default: a bound below what one fetch answer holds would leave the partition out of
+    /// fetches until its buffer is nearly empty, and the application would wait for the next answer.
+    /// </summary>
+    public int QueuedMaxMessages { get; init => field = AtLeast(value, 1, nameof(QueuedMaxMessages)); } = 10_000;
 
     /// <summary>Bytes the broker waits for before answering a Fetch (pykafka <c>fetch_min_bytes</c>).</summary>
     public int FetchMinBytes { get; init => field = AtLeast(value, 1, nameof(FetchMinBytes)); } = 1;

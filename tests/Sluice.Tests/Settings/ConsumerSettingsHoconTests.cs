@@ -49,7 +49,7 @@ public sealed class ConsumerSettingsHoconTests
         Assert.Equal(["cooperative-sticky", "range"], settings.AssignmentStrategies);
         Assert.Equal(IsolationLevel.ReadCommitted, settings.IsolationLevel);
         Assert.Equal("billing-1", settings.GroupInstanceId);
-        Assert.Equal(2000, settings.QueuedMaxMessages);
+        Assert.Equal(10_000, settings.QueuedMaxMessages);
     }
 
     [Theory]

@@ -16,7 +16,7 @@ public sealed class ConsumerSettingsTests
         Assert.Equal(1024 * 1024, d.FetchMessageMaxBytes);
         Assert.False(d.AutoCommitEnable);
         Assert.Equal(TimeSpan.FromSeconds(60), d.AutoCommitInterval);
-        Assert.Equal(2000, d.QueuedMaxMessages);
+        Assert.Equal(10_000, d.QueuedMaxMessages);
         Assert.Equal(1, d.FetchMinBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(500), d.FetchErrorBackoff);
         Assert.Equal(TimeSpan.FromMilliseconds(100), d.FetchWaitMax);
