@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace Sluice.Benchmarks.Harness;
 
 /// <summary>
-/// Which build of this program the .NET consumers run. <see cref="ReadyToRun"/> (the default) is how a .NET service is
+/// Which build of this program the .NET consumers run. ReadyToRun (<see cref="PublishReadyToRunAsync"/>, the default) is how a .NET service is
 /// deployed for throughput: <c>dotnet publish -p:PublishReadyToRun=true</c>, so Sluice, Akka and Confluent.Kafka's
 /// managed code start precompiled instead of in the JIT's unoptimised first tier. <see cref="Jit"/> is the plain
 /// <c>dotnet build</c> output the harness itself runs from. Sluice and Confluent.Kafka always run the same build.
@@ -15,10 +15,10 @@ internal sealed record ChildBuild(string Name, string? Assembly)
     /// <summary>The plain build: this program, started again.</summary>
     public static ChildBuild Jit { get; } = new("JIT only (`dotnet build` output)", null);
 
-    /// <summary>The ReadyToRun build, published once into artifacts/bench/r2r.</summary>
-    public static ChildBuild? ReadyToRun { get; private set; }
-
-    /// <summary>Publishes this program ReadyToRun for the current runtime identifier and checks the result is precompiled.</summary>
+    /// <summary>
+    /// Publishes this program ReadyToRun for the current runtime identifier into artifacts/bench/r2r, checks the
+    /// result is precompiled, and returns that build.
+    /// </summary>
     public static async Task<ChildBuild> PublishReadyToRunAsync(TextWriter log)
     {
         var root = DocsWriter.RepositoryRoot();
@@ -44,8 +44,7 @@ internal sealed record ChildBuild(string Name, string? Assembly)
                 throw new InvalidOperationException($"{precompiled} in {output} carries no ReadyToRun code");
         }
 
-        ReadyToRun = new ChildBuild($"ReadyToRun (`dotnet publish -c Release -r {rid} --self-contained false -p:PublishReadyToRun=true`)", assembly);
-        return ReadyToRun;
+        return new ChildBuild($"ReadyToRun (`dotnet publish -c Release -r {rid} --self-contained false -p:PublishReadyToRun=true`)", assembly);
     }
 
     /// <summary>Starts this build of the program with <paramref name="arguments"/>.</summary>
