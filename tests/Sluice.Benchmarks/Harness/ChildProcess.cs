@@ -225,7 +225,8 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
-    private static string Quote(string arg) =>
+    /// <summary><paramref name="arg"/> as one shell word: as it is when that is safe, else single-quoted.</summary>
+    public static string Quote(string arg) =>
         arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_.,:/=@+".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
 

@@ -19,10 +19,8 @@ internal static class GroupVsOneCommand
 
     public static async Task<int> RunAsync(CommandArgs line)
     {
-        var bootstrap = line.String("bootstrap");
-        var kind = bootstrap is not null ? "bootstrap" : line.String("broker", "legacy");
-        var legacyBootstrap = line.Flag("legacy");
-        var count = line.Long("count", kind == "mock" ? 200_000 : 1_000_000);
+        var choice = BrokerChoice.Parse(line);
+        var count = line.Long("count", choice.IsMock ? 200_000 : 1_000_000);
         var size = line.Int("size", 100);
         var partitions = line.Int("partitions", 6);
         var members = line.Int("members", 3);
@@ -33,9 +31,9 @@ internal static class GroupVsOneCommand
         var docsPath = line.String("docs");
         line.RejectUnused();
 
-        var command = "dotnet run -c Release --project tests/Sluice.Benchmarks -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+        var command = SelfProcess.ReproduceCommand;
         var machine = MachineInfo.Cpu();
-        await using var broker = await BenchBroker.StartAsync(kind, bootstrap, legacyBootstrap, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+        await using var broker = await choice.StartAsync().ConfigureAwait(false);
         var spec = new TopicSpec(count, size, partitions, CompressionCodec.None);
         var loaded = await TopicLoader.EnsureLoadedAsync(broker, spec, 256 * 1024, Console.Out).ConfigureAwait(false);
         var variants = new[] { 1, members };

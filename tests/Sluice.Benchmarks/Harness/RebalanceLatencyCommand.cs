@@ -21,9 +21,7 @@ internal static class RebalanceLatencyCommand
 
     public static async Task<int> RunAsync(CommandArgs line)
     {
-        var bootstrap = line.String("bootstrap");
-        var kind = bootstrap is not null ? "bootstrap" : line.String("broker", "legacy");
-        var legacyBootstrap = line.Flag("legacy");
+        var choice = BrokerChoice.Parse(line);
         var count = line.Long("count", 60_000);
         var size = line.Int("size", 100);
         var partitions = line.Int("partitions", 6);
@@ -37,9 +35,9 @@ internal static class RebalanceLatencyCommand
         if (members < 2 || modes.Any(m => m is not ("leave" or "kill")))
             throw new UsageException("--members must be at least 2 and --modes a list of leave and kill");
 
-        var command = "dotnet run -c Release --project tests/Sluice.Benchmarks -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+        var command = SelfProcess.ReproduceCommand;
         var machine = MachineInfo.Cpu();
-        await using var broker = await BenchBroker.StartAsync(kind, bootstrap, legacyBootstrap, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+        await using var broker = await choice.StartAsync().ConfigureAwait(false);
         var spec = new TopicSpec(count, size, partitions, CompressionCodec.None);
         var loaded = await TopicLoader.EnsureLoadedAsync(broker, spec, 256 * 1024, Console.Out).ConfigureAwait(false);
         var results = new List<LatencyRun>();

@@ -16,6 +16,10 @@ internal static class SelfProcess
         }
     }
 
+    /// <summary>How to run this program's current command again from the repository root, for the reports.</summary>
+    public static string ReproduceCommand =>
+        "dotnet run -c Release --project tests/Sluice.Benchmarks -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(ChildProcess.Quote));
+
     public static ChildProcess Start(
         IEnumerable<string> arguments, bool measure, Action<double, string>? onLine = null, bool redirectStdin = false, IReadOnlyDictionary<string, string>? environment = null)
     {

@@ -19,7 +19,7 @@ internal static class ServeCommand
         var partitions = line.Int("partitions", 6);
         var codec = Enum.Parse<CompressionCodec>(line.String("codec", "none"), ignoreCase: true);
         line.RejectUnused();
-        await using var broker = await BenchBroker.StartAsync(kind, null, false, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+        await using var broker = await new BrokerChoice(kind, null, false).StartAsync().ConfigureAwait(false);
         foreach (var size in sizes)
         {
             var spec = new TopicSpec(count, size, partitions, codec);

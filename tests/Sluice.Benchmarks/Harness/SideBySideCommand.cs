@@ -19,10 +19,8 @@ internal static class SideBySideCommand
 
     public static async Task<int> RunAsync(CommandArgs line)
     {
-        var bootstrap = line.String("bootstrap");
-        var kind = bootstrap is not null ? "bootstrap" : line.String("broker", "legacy");
-        var legacyBootstrap = line.Flag("legacy");
-        var isMock = kind == "mock";
+        var choice = BrokerChoice.Parse(line);
+        var isMock = choice.IsMock;
         var count = line.Long("count", isMock ? 200_000 : 1_000_000);
         var sizes = line.Counts("size", isMock ? [100] : [100, 1024]).Select(s => checked((int)s)).ToArray();
         var partitions = line.Int("partitions", 6);
@@ -39,8 +37,8 @@ internal static class SideBySideCommand
         line.RejectUnused();
         if (buildName is not ("r2r" or "jit"))
             throw new UsageException($"--build {buildName}: use r2r (ReadyToRun publish, the default) or jit (the plain build)");
-        if (kind is not ("legacy" or "mock" or "bootstrap"))
-            throw new UsageException($"--broker {kind}: use legacy or mock, or --bootstrap");
+        if (choice.Kind is not ("legacy" or "mock" or "bootstrap"))
+            throw new UsageException($"--broker {choice.Kind}: use legacy or mock, or --bootstrap");
         if (rounds < 1 || warmup < 0 || count < 1 || partitions < 1 || sizes.Any(s => s < 1))
             throw new UsageException("--rounds, --count, --partitions and --size must be positive, --warmup not negative");
 
@@ -61,7 +59,7 @@ internal static class SideBySideCommand
             notes.Add("MockCluster keeps only 5 MiB / 100 000 message sets per partition (hard-coded in librdkafka's mock), so mock runs use small N; use LegacyKafka or --bootstrap for the full-size runs.");
         }
 
-        var command = "dotnet run -c Release --project tests/Sluice.Benchmarks -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote));
+        var command = SelfProcess.ReproduceCommand;
         Console.WriteLine($"# {command}");
         var kcatLib = KcatLibrary.Prepare();
         var environment = new RunEnvironment(
@@ -73,7 +71,7 @@ internal static class SideBySideCommand
         notes.Add($"Build: the .NET consumers (Sluice and Confluent.Kafka alike, one program) run {build.Name}" +
             (tools.Any(t => t.JitOnly) ? $"; `sluice-jit` runs {ChildBuild.Jit.Name}, to show what JIT warm-up costs in a run this short." : "."));
 
-        await using var broker = await BenchBroker.StartAsync(kind, bootstrap, legacyBootstrap, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+        await using var broker = await choice.StartAsync().ConfigureAwait(false);
         Console.WriteLine($"# broker: {broker.Description} at {broker.BootstrapServers}");
 
         var failures = 0;
@@ -266,9 +264,6 @@ internal static class SideBySideCommand
     }
 
     private static string Tail(string text) => text.Length > 600 ? "…" + text[^600..].ReplaceLineEndings(" ") : text.ReplaceLineEndings(" ");
-
-    private static string Quote(string arg) =>
-        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_.,:/=@+".Contains(c)) ? arg : "'" + arg + "'";
 }
 
 /// <summary>
