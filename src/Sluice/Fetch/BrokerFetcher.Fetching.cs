@@ -81,9 +81,11 @@ internal sealed partial class BrokerFetcher
         var result = _session!.HandleResponse(message.Response);
         foreach (var answered in result.Answered)
         {
-            Handle(new TopicPartition(answered.Key.Topic, answered.Key.Partition), answered.Response, message.Fetch);
-            answered.Response.ReleaseRecords();
+            if (!Handle(new TopicPartition(answered.Key.Topic, answered.Key.Partition), answered.Response, message.Fetch))
+                answered.Response.ReleaseRecords();
         }
+
+        ReleaseUnanswered(message.Response, result.Answered);
 
         if (message.Response.Error != ErrorCode.None && result.Answered.Count == 0)
             Timers.StartSingleTimer(nameof(FetchAgain), FetchAgain.Instance, _settings.FetchErrorBackoff);
@@ -91,7 +93,22 @@ internal sealed partial class BrokerFetcher
             FetchIfReady();
     }
 
-    private void Handle(TopicPartition partition, FetchPartitionResponse answer, PreparedFetch fetch)
+    // Partitions the session did not match (not asked for, or of a topic id it never gave) still hold a share of
+    // the pooled frame.
+    private static void ReleaseUnanswered(FetchResponse response, IReadOnlyList<AnsweredPartition> answered)
+    {
+        var total = response.Topics.Sum(t => t.Partitions.Count);
+        if (total == answered.Count)
+            return;
+        foreach (var partition in response.Topics.SelectMany(t => t.Partitions))
+        {
+            if (!answered.Any(a => ReferenceEquals(a.Response, partition)))
+                partition.ReleaseRecords();
+        }
+    }
+
+    // Returns true when the answer's records went to the reader, which then owns their buffer.
+    private bool Handle(TopicPartition partition, FetchPartitionResponse answer, PreparedFetch fetch)
     {
         // An answer for a partition whose position changed while the fetch was in flight (reassigned, seeked)
         // is stale: the position it was asked at no longer holds.
@@ -99,48 +116,43 @@ internal sealed partial class BrokerFetcher
             || !_positions.TryGetValue(partition, out var position)
             || position.Era != asked.Era
             || position.Offset != asked.Offset)
-            return;
+            return false;
 
         if (answer.Error != ErrorCode.None)
         {
             _suspended.Add(partition);
             var kind = FetchErrorClassifier.Classify(answer.Error);
             _reader.Tell(new PartitionError(partition, asked.Era, asked.Offset, kind, new FetchPartitionException(partition, asked.Offset, _brokerId, answer.Error)));
-            return;
+            return false;
         }
 
-        var records = _decoded;
-        records.Clear();
-        RecordSetDecodeResult result;
-        try
+        // Only the entry headers are read here; the reader decodes the records as the application takes them, so
+        // they are made just before they are used (RecordChunk says why).
+        var stop = LastStableOffset.StopOffset(answer.LastStableOffset, _settings.IsolationLevel);
+        var scan = RecordSetScanner.Scan(answer.Records is { } bytes ? bytes.Span : ReadOnlySpan<byte>.Empty, asked.Offset, stop);
+        if (scan.EstimatedRecords == 0 && scan.NextOffset == asked.Offset && scan.IncompleteTail)
         {
-            result = RecordSetDecoder.Decode(
-                answer.Records is { } bytes ? bytes.Span : ReadOnlySpan<byte>.Empty,
-                partition.Topic,
-                partition.Partition,
-                asked.Offset,
-                _decodeOptions,
-                answer.AbortedTransactions,
-                records);
+            if (!GrowForLargeRecord(partition, position, scan.IncompleteEntrySize, fetch.Version))
+                return false;
         }
-        catch (CorruptBatchException e)
+
+        var nextOffset = LastStableOffset.Cap(scan.NextOffset, stop);
+        var estimated = (int)Math.Min(scan.EstimatedRecords, int.MaxValue);
+        position.Offset = nextOffset;
+        position.Credit -= estimated;
+        var chunk = new RecordChunk(answer, scan.CompleteLength, partition.Topic, partition.Partition, asked.Offset, scan.NextOffset, stop, _decodeOptions);
+        _reader.Tell(new Fetched(partition, asked.Era, asked.Offset, chunk, estimated, nextOffset, answer.HighWatermark));
+
+        // An entry smaller than any message hides where the next one starts: the partition cannot advance past it.
+        // The records before it are delivered first.
+        if (scan.TooSmallEntry is { } broken)
         {
             _suspended.Add(partition);
-            _reader.Tell(new PartitionError(partition, asked.Era, asked.Offset, FetchErrorKind.Fatal, e));
-            return;
+            var error = new CorruptBatchException(partition.Topic, partition.Partition, broken.Offset, broken.Offset, RecordSetScanner.TooSmall(broken.Size));
+            _reader.Tell(new PartitionError(partition, asked.Era, nextOffset, FetchErrorKind.Fatal, error));
         }
 
-        if (result.RecordsAdded == 0 && result.NextOffset == asked.Offset && result.IncompleteTail)
-        {
-            if (!GrowForLargeRecord(partition, position, result.IncompleteEntrySize, fetch.Version))
-                return;
-        }
-
-        var nextOffset = LastStableOffset.Cap(records, result.NextOffset, answer.LastStableOffset, _settings.IsolationLevel);
-        position.Offset = nextOffset;
-        position.Credit -= records.Count;
-        _reader.Tell(new Fetched(partition, asked.Era, asked.Offset, records.ToArray(), nextOffset, answer.HighWatermark, result.Skipped.Cast<Exception>().ToList()));
-        records.Clear();
+        return true;
     }
 
     // Before Kafka 0.10.1 (Fetch v0-v2) a record larger than the partition's fetch size comes back as a fragment

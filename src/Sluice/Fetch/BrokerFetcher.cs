@@ -9,8 +9,9 @@ namespace Sluice.Fetch;
 
 /// <summary>
 /// Fetches the partitions one broker leads, on a connection of its own so a long poll never delays group
-/// traffic. One Fetch is in flight at a time; what it returns is decoded here and sent to the
-/// <see cref="PartitionReader"/>, which owns positions and buffers and decides which partitions to fetch.
+/// traffic. One Fetch is in flight at a time; what it returns is scanned here (where the next fetch starts) and
+/// sent as bytes to the <see cref="PartitionReader"/>, which owns positions and buffers, decodes records as they are
+/// taken and decides which partitions to fetch.
 /// </summary>
 internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
 {
@@ -23,8 +24,6 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
     private readonly Dictionary<TopicPartition, Position> _positions = new();
     private readonly RecordDecodeOptions _decodeOptions;
 
-    // Reused for every decode: the reader receives an exact-size array, not a list that grew by doubling.
-    private readonly List<ConsumedRecord> _decoded = new();
     private List<Target> _targets = [];
     private BrokerConnection? _connection;
     private int _reconnectAttempts;
@@ -211,15 +210,18 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
     /// delivered under grant <paramref name="Grant"/> before the partition waits for a new grant.</summary>
     public sealed record Target(TopicPartition Partition, Guid TopicId, long FetchOffset, int LeaderEpoch, int Era, int Grant, int Credit);
 
-    /// <summary>Records fetched for a partition at <paramref name="FetchOffset"/>, and where the next fetch starts.</summary>
+    /// <summary>
+    /// Records fetched for a partition at <paramref name="FetchOffset"/>, still as bytes (the reader decodes them as
+    /// they are taken), about <paramref name="EstimatedRecords"/> of them, and where the next fetch starts.
+    /// </summary>
     public sealed record Fetched(
         TopicPartition Partition,
         int Era,
         long FetchOffset,
-        IReadOnlyList<ConsumedRecord> Records,
+        RecordChunk Chunk,
+        int EstimatedRecords,
         long NextOffset,
-        long HighWatermark,
-        IReadOnlyList<Exception> SkippedBatches);
+        long HighWatermark);
 
     /// <summary>A partition's fetch failed; the reader decides what follows.</summary>
     public sealed record PartitionError(TopicPartition Partition, int Era, long FetchOffset, FetchErrorKind Kind, Exception Error);

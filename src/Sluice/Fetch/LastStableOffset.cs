@@ -9,12 +9,10 @@ namespace Sluice.Fetch;
 /// </summary>
 internal static class LastStableOffset
 {
-    /// <summary>Drops records at or past <paramref name="lastStableOffset"/> and returns where the next fetch starts.</summary>
-    public static long Cap(List<ConsumedRecord> records, long nextOffset, long lastStableOffset, IsolationLevel isolation)
-    {
-        if (isolation != IsolationLevel.ReadCommitted || lastStableOffset < 0 || nextOffset <= lastStableOffset)
-            return nextOffset;
-        records.RemoveAll(r => r.Offset >= lastStableOffset);
-        return lastStableOffset;
-    }
+    /// <summary>The offset at which delivery stops: the last stable offset under read_committed when the broker sent one, else <see cref="long.MaxValue"/>.</summary>
+    public static long StopOffset(long lastStableOffset, IsolationLevel isolation) =>
+        isolation == IsolationLevel.ReadCommitted && lastStableOffset >= 0 ? lastStableOffset : long.MaxValue;
+
+    /// <summary>Where the next fetch starts: <paramref name="nextOffset"/>, or the stop offset when the records went past it.</summary>
+    public static long Cap(long nextOffset, long stopOffset) => Math.Min(nextOffset, stopOffset);
 }

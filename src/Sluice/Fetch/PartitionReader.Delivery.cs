@@ -7,32 +7,19 @@ namespace Sluice.Fetch;
 
 internal sealed partial class PartitionReader
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnFetched(BrokerFetcher.Fetched message)
     {
-        if (!_partitions.TryGetValue(message.Partition, out var state) || state.Era != message.Era || state.FetchPosition != message.FetchOffset)
-            return;
-
-        state.DeliveredSinceGrant += message.Records.Count;
-        var expected = message.FetchOffset;
-        foreach (var record in message.Records)
+        // A partition that failed takes nothing more: the records after a corrupt batch are never delivered.
+        if (!_partitions.TryGetValue(message.Partition, out var state) || state.Era != message.Era || state.FetchPosition != message.FetchOffset || state.Failure is not null)
         {
-            if (record.Offset < expected)
-            {
-                _log.Warning("{0}: dropped record at offset {1}, behind the position {2}", state.Partition, record.Offset, expected);
-                continue;
-            }
-
-            if (record.Offset > expected && !_settings.CompactedTopic)
-                _log.Debug("{0}: offsets {1} to {2} are missing (compaction or transaction markers)", state.Partition, expected, record.Offset - 1);
-            state.Buffer.Enqueue(record);
-            expected = record.Offset + 1;
+            message.Chunk.Release();
+            return;
         }
 
-        state.FetchPosition = Math.Max(message.NextOffset, expected);
+        state.DeliveredSinceGrant += message.EstimatedRecords;
+        state.Buffer.Add(message.Chunk);
+        state.FetchPosition = message.NextOffset;
         state.HighWatermark = message.HighWatermark;
-        foreach (var skipped in message.SkippedBatches)
-            Publish(new FetchEvent.BatchSkipped(state.Partition, skipped));
 
         ServePolls();
         if (state.Buffer.Count >= _settings.QueuedMaxMessages || state.DeliveredSinceGrant >= state.GrantedCredit)
@@ -103,7 +90,7 @@ internal sealed partial class PartitionReader
             return true;
         }
 
-        var failed = _partitions.Values.FirstOrDefault(s => s.Failure is not null && !s.FailureReported && s.Buffer.Count == 0 && (poll.Partition is null || s.Partition == poll.Partition));
+        var failed = _partitions.Values.FirstOrDefault(s => s.Failure is not null && !s.FailureReported && s.Buffer.IsEmpty && (poll.Partition is null || s.Partition == poll.Partition));
         if (failed is null)
             return false;
         failed.FailureReported = true;
@@ -116,7 +103,7 @@ internal sealed partial class PartitionReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<ConsumedRecord> Take(int maxRecords, TopicPartition? only, bool advance)
     {
-        var ready = _partitions.Values.Where(s => s.Buffer.Count > 0 && (only is null || s.Partition == only)).OrderBy(s => s.Partition.Topic, StringComparer.Ordinal).ThenBy(s => s.Partition.Partition).ToList();
+        var ready = _partitions.Values.Where(s => !s.Buffer.IsEmpty && (only is null || s.Partition == only)).OrderBy(s => s.Partition.Topic, StringComparer.Ordinal).ThenBy(s => s.Partition.Partition).ToList();
         if (ready.Count == 0)
             return [];
         var taken = new List<ConsumedRecord>(Math.Min(maxRecords, ready.Sum(s => s.Buffer.Count)));
@@ -138,6 +125,7 @@ internal sealed partial class PartitionReader
                         state.ConsumedPosition = record.Offset + 1;
                 }
 
+                resumed |= Collect(state);
                 var remaining = state.GrantedCredit - state.DeliveredSinceGrant;
                 resumed |= (wasFull && state.Buffer.Count < _settings.QueuedMaxMessages)
                     || _settings.QueuedMaxMessages - state.Buffer.Count - remaining >= Math.Max(1, _settings.QueuedMaxMessages / 2);
@@ -147,5 +135,23 @@ internal sealed partial class PartitionReader
         if (resumed)
             Route();
         return taken;
+    }
+
+    // What decoding met on the way: skipped corrupt batches are reported as events, and a corrupt batch that is
+    // not skipped fails the partition once the records before it are taken.
+    // Returns true when the partition failed, so the fetchers drop it.
+    private bool Collect(PartitionState state)
+    {
+        if (state.Buffer.Skipped.Count > 0)
+        {
+            foreach (var skipped in state.Buffer.Skipped)
+                Publish(new FetchEvent.BatchSkipped(state.Partition, skipped));
+            state.Buffer.Skipped.Clear();
+        }
+
+        if (state.Buffer.TakeFailure() is not { } failure)
+            return false;
+        Fail(state, failure);
+        return true;
     }
 }

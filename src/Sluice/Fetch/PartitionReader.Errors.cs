@@ -28,10 +28,7 @@ internal sealed partial class PartitionReader
                 break;
 
             case FetchErrorKind.Fatal:
-                _log.Error("{0} cannot advance: {1}", state.Partition, message.Error.Message);
-                state.Failure = message.Error;
-                state.FailureReported = false;
-                Publish(new FetchEvent.PartitionFailed(state.Partition, message.Error));
+                Fail(state, message.Error);
                 ServePolls();
                 break;
 
@@ -42,5 +39,15 @@ internal sealed partial class PartitionReader
         }
 
         Route();
+    }
+
+    // The partition is left out of fetches until seeked or reassigned; the application hears of it after the
+    // records buffered before it.
+    private void Fail(PartitionState state, Exception error)
+    {
+        _log.Error("{0} cannot advance: {1}", state.Partition, error.Message);
+        state.Failure = error;
+        state.FailureReported = false;
+        Publish(new FetchEvent.PartitionFailed(state.Partition, error));
     }
 }

@@ -78,7 +78,7 @@ internal sealed partial class PartitionReader
             state.FetchPosition = answer.Offset;
             // A reset after OFFSET_OUT_OF_RANGE keeps what is still buffered for the application; otherwise the
             // application's next record is the one at the new position.
-            if (state.Buffer.Count == 0)
+            if (state.Buffer.IsEmpty)
                 state.ConsumedPosition = answer.Offset;
             if (state.ResetReason is { } reason)
             {

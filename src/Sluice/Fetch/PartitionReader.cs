@@ -93,7 +93,10 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
         {
             // Buffered records of a revoked partition are dropped, never handed out after the revoke.
             if (_partitions.Remove(partition, out var state))
+            {
                 positions[partition] = state.ConsumedPosition >= 0 ? state.ConsumedPosition : state.FetchPosition ?? -1;
+                state.Buffer.Clear();
+            }
         }
 
         Sender.Tell(new Revoked(positions));

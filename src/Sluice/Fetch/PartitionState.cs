@@ -1,5 +1,3 @@
-using Sluice.Protocol.Records;
-
 namespace Sluice.Fetch;
 
 /// <summary>What the <see cref="PartitionReader"/> knows of one assigned partition. Actor-confined.</summary>
@@ -19,8 +17,8 @@ internal sealed class PartitionState(TopicPartition partition)
     /// <summary>The next offset the application has not received yet; -1 until the start position is known.</summary>
     public long ConsumedPosition { get; set; } = -1;
 
-    /// <summary>Fetched records not handed out yet, in offset order.</summary>
-    public Queue<ConsumedRecord> Buffer { get; } = new();
+    /// <summary>Fetched records not handed out yet, in offset order, decoded as they are taken.</summary>
+    public RecordBuffer Buffer { get; } = new();
 
     /// <summary>The broker fetching it now, or null while its leader is unknown.</summary>
     public int? Leader { get; set; }

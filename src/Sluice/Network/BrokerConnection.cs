@@ -391,22 +391,12 @@ public sealed class BrokerConnection : IAsyncDisposable
 
     private void Dispatch(ReadOnlySequence<byte> frame)
     {
-        byte[]? rented = null;
-        ReadOnlySpan<byte> bytes;
-        if (frame.IsSingleSegment)
-        {
-            bytes = frame.FirstSpan;
-        }
-        else
-        {
-            rented = FramePool.Rent((int)frame.Length);
-            frame.CopyTo(rented);
-            bytes = rented.AsSpan(0, (int)frame.Length);
-        }
-
+        // A frame spread over pipe segments (every large Fetch answer) is assembled in a pooled array that what is
+        // decoded from it may keep: record bytes are then read from the frame itself, never copied again.
+        FrameBuffer? pooled = null;
+        var reader = frame.IsSingleSegment ? new KafkaReader(frame.FirstSpan) : new KafkaReader(pooled = Assemble(frame), (int)frame.Length);
         try
         {
-            var reader = new KafkaReader(bytes);
             // The header's layout depends on the request, so it is read in two steps: the correlation id names
             // the request, and the request says whether tagged fields follow.
             var correlationId = ResponseHeader.ReadCorrelationId(ref reader);
@@ -424,9 +414,15 @@ public sealed class BrokerConnection : IAsyncDisposable
         }
         finally
         {
-            if (rented is not null)
-                FramePool.Return(rented);
+            pooled?.Release();
         }
+    }
+
+    private static FrameBuffer Assemble(ReadOnlySequence<byte> frame)
+    {
+        var array = FramePool.Rent((int)frame.Length);
+        frame.CopyTo(array);
+        return new FrameBuffer(FramePool, array);
     }
 
     private void TimeOut(int correlationId, TimeSpan timeout)

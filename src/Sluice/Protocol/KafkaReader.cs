@@ -10,13 +10,41 @@ namespace Sluice.Protocol;
 public ref struct KafkaReader
 {
     private readonly ReadOnlySpan<byte> _buffer;
+    private readonly FrameBuffer? _frame;
     private int _position;
 
     /// <summary>Creates a reader positioned at the start of <paramref name="buffer"/>.</summary>
     public KafkaReader(ReadOnlySpan<byte> buffer)
     {
         _buffer = buffer;
+        _frame = null;
         _position = 0;
+    }
+
+    /// <summary>A reader over the first <paramref name="length"/> bytes of a pooled frame, whose slices may outlive the read.</summary>
+    internal KafkaReader(FrameBuffer frame, int length)
+    {
+        _buffer = frame.Array.AsSpan(0, length);
+        _frame = frame;
+        _position = 0;
+    }
+
+    /// <summary>
+    /// When the reader runs over a pooled frame, takes a reference to it and returns the <paramref name="length"/>
+    /// bytes just read as memory in it, so they need not be copied; the caller releases the frame when done.
+    /// </summary>
+    internal readonly bool TryRetainLast(int length, out ReadOnlyMemory<byte> memory, out FrameBuffer? frame)
+    {
+        frame = _frame;
+        if (frame is null)
+        {
+            memory = default;
+            return false;
+        }
+
+        frame.Retain();
+        memory = new ReadOnlyMemory<byte>(frame.Array, _position - length, length);
+        return true;
     }
 
     /// <summary>Offset of the next byte to read.</summary>

@@ -11,8 +11,8 @@ namespace Sluice.Protocol.Messages;
 /// <param name="LogStartOffset">The first offset the broker still has (v5+), or -1.</param>
 /// <param name="AbortedTransactions">Aborted transactions in the returned range under read_committed (v4+); empty when the broker sent none or null.</param>
 /// <param name="PreferredReadReplica">The replica to fetch from next (v11+, KIP-392), or -1 to stay.</param>
-/// <param name="Records">The raw record bytes, owned by this object (copied out of the response frame, into a pooled
-/// buffer when read off the wire); null when the broker sent null. The last batch may be cut short.</param>
+/// <param name="Records">The raw record bytes, owned by this object (when read off the wire, in the pooled response
+/// frame or a pooled copy); null when the broker sent null. The last batch may be cut short.</param>
 /// <param name="CurrentLeader">The leader the broker knows (v12+ tag 1), when it sent one.</param>
 public sealed record FetchPartitionResponse(
     int Partition,
@@ -26,10 +26,15 @@ public sealed record FetchPartitionResponse(
     FetchCurrentLeader? CurrentLeader)
 {
     private byte[]? _pooled;
+    private FrameBuffer? _frame;
 
     /// <summary>A response whose <see cref="Records"/> live in <paramref name="pooled"/>, rented from the shared pool.</summary>
     internal static FetchPartitionResponse WithPooledRecords(FetchPartitionResponse response, byte[] pooled) =>
         new(response) { _pooled = pooled };
+
+    /// <summary>A response whose <see cref="Records"/> are a slice of <paramref name="frame"/>, of which it holds one reference.</summary>
+    internal static FetchPartitionResponse WithRecordsInFrame(FetchPartitionResponse response, FrameBuffer frame) =>
+        new(response) { _frame = frame };
 
     /// <summary>
     /// Gives the records' buffer back to the pool once they are decoded (the decoders copy what they keep), so a
@@ -40,5 +45,6 @@ public sealed record FetchPartitionResponse(
     {
         if (Interlocked.Exchange(ref _pooled, null) is { } buffer)
             ArrayPool<byte>.Shared.Return(buffer);
+        Interlocked.Exchange(ref _frame, null)?.Release();
     }
 }

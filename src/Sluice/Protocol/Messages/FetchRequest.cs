@@ -292,17 +292,26 @@ public sealed class FetchRequest : IKafkaRequest<FetchResponse>
 
         var preferredReadReplica = version >= 11 ? reader.ReadInt32() : -1;
 
-        // Copied: the connection reuses the frame buffer once the response is decoded. The copy goes into a pooled
-        // buffer, which the fetcher gives back after decoding. No conditional operator here: a null array converts
-        // to an empty ReadOnlyMemory, which would hide the broker's null.
+        // The records stay in the pooled frame when the answer was assembled in one (large answers always are);
+        // otherwise they are copied into a pooled buffer, since the connection reuses its read buffer. Either way
+        // the fetcher's reader gives them back after decoding. No conditional operator here: a null array
+        // converts to an empty ReadOnlyMemory, which would hide the broker's null.
         var bytes = reader.ReadNullableBytes(flexible, out var isNull);
         ReadOnlyMemory<byte>? records = null;
         byte[]? pooled = null;
+        FrameBuffer? frame = null;
         if (!isNull && bytes.Length > 0)
         {
-            pooled = ArrayPool<byte>.Shared.Rent(bytes.Length);
-            bytes.CopyTo(pooled);
-            records = new ReadOnlyMemory<byte>(pooled, 0, bytes.Length);
+            if (reader.TryRetainLast(bytes.Length, out var inFrame, out frame))
+            {
+                records = inFrame;
+            }
+            else
+            {
+                pooled = ArrayPool<byte>.Shared.Rent(bytes.Length);
+                bytes.CopyTo(pooled);
+                records = new ReadOnlyMemory<byte>(pooled, 0, bytes.Length);
+            }
         }
         else if (!isNull)
         {
@@ -322,7 +331,9 @@ public sealed class FetchRequest : IKafkaRequest<FetchResponse>
         }
 
         var partition = new FetchPartitionResponse(index, error, highWatermark, lastStable, logStart, aborted, preferredReadReplica, records, currentLeader);
-        return pooled is null ? partition : FetchPartitionResponse.WithPooledRecords(partition, pooled);
+        return pooled is not null ? FetchPartitionResponse.WithPooledRecords(partition, pooled)
+            : frame is not null ? FetchPartitionResponse.WithRecordsInFrame(partition, frame)
+            : partition;
     }
 
     // The struct's own trailing tagged fields are left unread: the tag's size already bounds it.

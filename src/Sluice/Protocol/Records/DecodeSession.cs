@@ -3,7 +3,7 @@ using Sluice.Protocol.Compression;
 namespace Sluice.Protocol.Records;
 
 /// <summary>
-/// The state of one <see cref="RecordSetDecoder.Decode"/> call: the position reached, the records of the entry
+/// The state of one <see cref="RecordSetDecoder.DecodeEntries"/> call: the position reached, the records of the entry
 /// being decoded (appended to the caller's output only once the whole entry decoded), and the buffer compressed
 /// entries decompress into.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class DecodeSession : IDisposable
 
     private KafkaWriter? _decompressed;
 
-    public DecodeSession(string topic, int partition, long fetchOffset, RecordDecodeOptions options, IReadOnlyList<AbortedTransaction>? abortedTransactions)
+    public DecodeSession(string topic, int partition, long fetchOffset, RecordDecodeOptions options, AbortedTransactionFilter? aborted)
     {
         Topic = topic;
         Partition = partition;
@@ -25,7 +25,7 @@ internal sealed class DecodeSession : IDisposable
         NextOffset = fetchOffset;
         Pending = t_pending ?? [];
         t_pending = null;
-        Aborted = options.IsolationLevel == IsolationLevel.ReadCommitted ? new AbortedTransactionFilter(abortedTransactions) : null;
+        Aborted = aborted;
     }
 
     public string Topic { get; }
@@ -40,7 +40,7 @@ internal sealed class DecodeSession : IDisposable
     /// <summary>The records of the entry being decoded, in offset order.</summary>
     public List<ConsumedRecord> Pending { get; }
 
-    /// <summary>The read_committed filter, or null under read_uncommitted.</summary>
+    /// <summary>The read_committed filter, or null under read_uncommitted; it outlives the session when a chunk is decoded in steps.</summary>
     public AbortedTransactionFilter? Aborted { get; }
 
     public int RecordsAdded { get; private set; }

@@ -51,12 +51,34 @@ public static class RecordSetDecoder
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfNegative(fetchOffset);
 
-        using var session = new DecodeSession(topic, partition, fetchOffset, options, abortedTransactions);
+        var filter = options.IsolationLevel == IsolationLevel.ReadCommitted ? new AbortedTransactionFilter(abortedTransactions) : null;
+        var position = 0;
+        return DecodeEntries(records, ref position, topic, partition, fetchOffset, options, filter, int.MaxValue, output);
+    }
+
+    /// <summary>
+    /// Decodes whole entries from <paramref name="position"/> on, until the data ends or at least
+    /// <paramref name="minRecords"/> records were added, and moves <paramref name="position"/> past what it read.
+    /// A <see cref="RecordChunk"/> calls it again and again on one partition's answer, so records are made only as
+    /// the application asks for them; <paramref name="filter"/> carries the read_committed state between calls.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static RecordSetDecodeResult DecodeEntries(
+        ReadOnlySpan<byte> records,
+        ref int position,
+        string topic,
+        int partition,
+        long fetchOffset,
+        RecordDecodeOptions options,
+        AbortedTransactionFilter? filter,
+        int minRecords,
+        ICollection<ConsumedRecord> output)
+    {
+        using var session = new DecodeSession(topic, partition, fetchOffset, options, filter);
         List<CorruptBatchException>? skipped = null;
         var incompleteTail = false;
         var incompleteEntrySize = 0;
-        var position = 0;
-        while (position < records.Length)
+        while (position < records.Length && session.RecordsAdded < minRecords)
         {
             var left = records.Length - position;
             if (left < LogOverhead)
@@ -68,10 +90,7 @@ public static class RecordSetDecoder
             var entryOffset = BinaryPrimitives.ReadInt64BigEndian(records[position..]);
             var size = BinaryPrimitives.ReadInt32BigEndian(records[(position + 8)..]);
             if (size < LegacyMessage.MinSizeV0)
-            {
-                throw session.Corrupt(entryOffset, entryOffset,
-                    $"entry size {size} is below the {LegacyMessage.MinSizeV0}-byte minimum of any message, so the entries after it cannot be found");
-            }
+                throw session.Corrupt(entryOffset, entryOffset, RecordSetScanner.TooSmall(size));
 
             // Brokers copy log bytes to the socket up to the size limit, so the last entry may be cut short.
             if (size > left - LogOverhead)

@@ -1,0 +1,34 @@
+using System.Buffers;
+
+namespace Sluice.Protocol;
+
+/// <summary>
+/// A response frame assembled in a pooled array and shared by what was decoded from it: a Fetch answer's record
+/// bytes stay in the frame instead of being copied out, and the array goes back to the pool when the connection
+/// and every partition's records are done with it.
+/// </summary>
+internal sealed class FrameBuffer
+{
+    private readonly ArrayPool<byte> _pool;
+    private int _references = 1;
+
+    /// <summary>Wraps <paramref name="array"/>, rented from <paramref name="pool"/>, with one reference (the caller's).</summary>
+    public FrameBuffer(ArrayPool<byte> pool, byte[] array)
+    {
+        _pool = pool;
+        Array = array;
+    }
+
+    /// <summary>The pooled array; the frame starts at index 0.</summary>
+    public byte[] Array { get; }
+
+    /// <summary>Takes one more reference.</summary>
+    public void Retain() => Interlocked.Increment(ref _references);
+
+    /// <summary>Drops a reference; the last one gives the array back.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+            _pool.Return(Array);
+    }
+}

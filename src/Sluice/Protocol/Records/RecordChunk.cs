@@ -1,0 +1,100 @@
+using Sluice.Protocol.Messages;
+
+namespace Sluice.Protocol.Records;
+
+/// <summary>
+/// One partition's records from one Fetch answer, kept as the bytes the broker sent and decoded a few entries at a
+/// time as the application takes them. A 1 MiB answer holds about 8,000 records of 100 B; decoded at once they all
+/// outlive a young-generation collection while they wait in the buffer, and the collector copies them. Decoded on
+/// demand, each record lives from just before it is handed out, and the buffer holds raw bytes, which are smaller.
+/// Confined to the actor that owns the buffer; the pooled bytes go back to the pool once read or dropped.
+/// </summary>
+internal sealed class RecordChunk
+{
+    private readonly FetchPartitionResponse _answer;
+    private readonly ReadOnlyMemory<byte> _bytes;
+    private readonly string _topic;
+    private readonly int _partition;
+    private readonly RecordDecodeOptions _options;
+    private readonly AbortedTransactionFilter? _filter;
+    private readonly long _stopOffset;
+    private int _position;
+
+    /// <summary>A chunk of the first <paramref name="length"/> bytes (whole entries) of <paramref name="answer"/>'s records.</summary>
+    /// <param name="answer">The partition's answer; the chunk gives its pooled records back when done.</param>
+    /// <param name="length">Bytes of whole entries, from <see cref="RecordSetScan.CompleteLength"/>.</param>
+    /// <param name="topic">The topic, given to every record.</param>
+    /// <param name="partition">The partition, given to every record.</param>
+    /// <param name="fetchOffset">The offset the fetch asked for; records below it are not delivered.</param>
+    /// <param name="endOffset">Where the scan said the next fetch starts.</param>
+    /// <param name="stopOffset">Records at or past it are dropped (the last stable offset under read_committed), or <see cref="long.MaxValue"/>.</param>
+    /// <param name="options">How to decode.</param>
+    public RecordChunk(FetchPartitionResponse answer, int length, string topic, int partition, long fetchOffset, long endOffset, long stopOffset, RecordDecodeOptions options)
+    {
+        _answer = answer;
+        _bytes = (answer.Records ?? ReadOnlyMemory<byte>.Empty)[..length];
+        _topic = topic;
+        _partition = partition;
+        _options = options;
+        _stopOffset = stopOffset;
+        _filter = options.IsolationLevel == IsolationLevel.ReadCommitted ? new AbortedTransactionFilter(answer.AbortedTransactions) : null;
+        NextOffset = fetchOffset;
+        EndOffset = Math.Min(endOffset, stopOffset);
+    }
+
+    /// <summary>The offset the next decoded record is at or after.</summary>
+    public long NextOffset { get; private set; }
+
+    /// <summary>Where this chunk's offsets end (exclusive).</summary>
+    public long EndOffset { get; }
+
+    /// <summary>Whether every entry has been decoded (or the rest dropped).</summary>
+    public bool IsExhausted => _position >= _bytes.Length;
+
+    /// <summary>Offsets not decoded yet: the records still in the chunk, unless gaps leave fewer.</summary>
+    public long EstimatedRemaining => IsExhausted ? 0 : Math.Max(0, EndOffset - NextOffset);
+
+    /// <summary>
+    /// Decodes whole entries into <paramref name="output"/> until at least <paramref name="minRecords"/> records were
+    /// added or the chunk ends; corrupt batches skipped under <see cref="RecordDecodeOptions.SkipCorruptBatches"/> go
+    /// to <paramref name="skipped"/>.
+    /// </summary>
+    /// <exception cref="CorruptBatchException">A batch is corrupt and not skipped; <paramref name="output"/> holds the records before it, and the chunk is done.</exception>
+    public int DecodeInto(List<ConsumedRecord> output, int minRecords, List<CorruptBatchException> skipped)
+    {
+        var before = output.Count;
+        try
+        {
+            var result = RecordSetDecoder.DecodeEntries(_bytes.Span, ref _position, _topic, _partition, NextOffset, _options, _filter, minRecords, output);
+            NextOffset = result.NextOffset;
+            skipped.AddRange(result.Skipped);
+        }
+        catch (CorruptBatchException)
+        {
+            _position = _bytes.Length;
+            Release();
+            throw;
+        }
+
+        // Under read_committed nothing at or past the last stable offset is delivered; records are in offset order.
+        var end = output.Count;
+        while (end > before && output[end - 1].Offset >= _stopOffset)
+            end--;
+        if (end < output.Count)
+        {
+            output.RemoveRange(end, output.Count - end);
+            _position = _bytes.Length;
+        }
+
+        if (IsExhausted)
+            Release();
+        return output.Count - before;
+    }
+
+    /// <summary>Gives the record bytes back to the pool; the chunk must not be decoded afterwards.</summary>
+    public void Release()
+    {
+        _position = _bytes.Length;
+        _answer.ReleaseRecords();
+    }
+}

@@ -1,0 +1,79 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace Sluice.Protocol.Records;
+
+/// <summary>
+/// Walks the entry headers of one partition's records without decoding them: the fetcher needs only where the
+/// next fetch starts, how many records the answer roughly holds and whether it ended in a partial entry, while
+/// the records themselves are made later, as the application asks for them (<see cref="RecordChunk"/>).
+/// Every message and batch starts with its offset and size, and a batch v2 also names its last offset, so this
+/// reads a few bytes per entry. CRCs and contents are checked when the entries are decoded.
+/// </summary>
+internal static class RecordSetScanner
+{
+    // A batch v2 keeps its last offset delta at bytes 23-26; the magic is at byte 16 in both formats.
+    private const int MagicOffset = 16;
+
+    /// <summary>Reads the entry headers of <paramref name="records"/>, a partition's Records field fetched at <paramref name="fetchOffset"/>.</summary>
+    /// <param name="records">The partition's record bytes.</param>
+    /// <param name="fetchOffset">The offset the fetch asked for; offsets below it are not counted.</param>
+    /// <param name="stopOffset">Offsets at or past it are not counted (the last stable offset under read_committed), or <see cref="long.MaxValue"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static RecordSetScan Scan(ReadOnlySpan<byte> records, long fetchOffset, long stopOffset = long.MaxValue)
+    {
+        var position = 0;
+        var next = fetchOffset;
+        long estimated = 0;
+        while (position < records.Length)
+        {
+            var left = records.Length - position;
+            if (left < RecordSetDecoder.LogOverhead)
+                return new RecordSetScan(position, next, estimated, IncompleteTail: true, IncompleteEntrySize: 0, TooSmallEntry: null);
+
+            var entryOffset = BinaryPrimitives.ReadInt64BigEndian(records[position..]);
+            var size = BinaryPrimitives.ReadInt32BigEndian(records[(position + 8)..]);
+            if (size < LegacyMessage.MinSizeV0)
+                return new RecordSetScan(position, next, estimated, IncompleteTail: false, IncompleteEntrySize: 0, TooSmallEntry: (entryOffset, size));
+            if (size > left - RecordSetDecoder.LogOverhead)
+                return new RecordSetScan(position, next, estimated, IncompleteTail: true, (int)Math.Min((long)size + RecordSetDecoder.LogOverhead, int.MaxValue), TooSmallEntry: null);
+
+            var entry = records.Slice(position, RecordSetDecoder.LogOverhead + size);
+            position += entry.Length;
+
+            // A wrapper of compressed messages carries the offset of its last inner message, and a batch v2 names
+            // its last offset. A batch's records start at its base offset; a wrapper's first inner offset is not
+            // in its header, so it is counted from where the previous entry ended (compaction gaps count too, which
+            // errs on the side of buffering less).
+            var isBatch = entry[MagicOffset] == RecordBatchWriter.Magic;
+            var last = isBatch ? RecordBatchHeader.ClaimedLastOffset(entry) : entryOffset;
+            if (last < next)
+                continue;
+            var start = isBatch ? Math.Max(entryOffset, next) : next;
+            var end = last == long.MaxValue ? long.MaxValue : last + 1;
+            estimated += Math.Max(0, Math.Min(end, stopOffset) - start);
+            next = end;
+        }
+
+        return new RecordSetScan(position, next, estimated, IncompleteTail: false, IncompleteEntrySize: 0, TooSmallEntry: null);
+    }
+
+    /// <summary>Why an entry smaller than any message ends the decoding of a partition.</summary>
+    public static string TooSmall(int size) =>
+        $"entry size {size} is below the {LegacyMessage.MinSizeV0}-byte minimum of any message, so the entries after it cannot be found";
+}
+
+/// <summary>What <see cref="RecordSetScanner.Scan"/> found.</summary>
+/// <param name="CompleteLength">Bytes of whole entries from the start, up to a partial or broken entry.</param>
+/// <param name="NextOffset">Where the next fetch starts: one past the last offset of the last whole entry, never below the fetch offset.</param>
+/// <param name="EstimatedRecords">Offsets the whole entries span at or past the fetch offset: the records they hold unless compaction, transaction markers or aborted transactions left gaps.</param>
+/// <param name="IncompleteTail">The data ended in a partial entry (normal: brokers cut the records at the size limit).</param>
+/// <param name="IncompleteEntrySize">The whole size the partial entry announced, 0 when it was too short to say.</param>
+/// <param name="TooSmallEntry">The offset and size of an entry smaller than any message, after which nothing can be read; null when none.</param>
+internal readonly record struct RecordSetScan(
+    int CompleteLength,
+    long NextOffset,
+    long EstimatedRecords,
+    bool IncompleteTail,
+    int IncompleteEntrySize,
+    (long Offset, int Size)? TooSmallEntry);

@@ -1,0 +1,166 @@
+using System.Buffers;
+using Sluice.Fetch;
+using Sluice.Protocol;
+using Sluice.Protocol.Compression;
+using Sluice.Protocol.Messages;
+using Sluice.Protocol.Records;
+using Sluice.Tests.Protocol.Records;
+using Xunit;
+
+namespace Sluice.Tests.Fetch;
+
+public sealed class RecordBufferTests
+{
+    public static TheoryData<byte, CompressionCodec> Formats() => RecordSetRoundTripTests.LegalFormats();
+
+    private static ProduceRecord Record(int i) => new([(byte)i], BitConverter.GetBytes(i), 1_700_000_000_000 + i);
+
+    private static byte[] Entries(byte magic, CompressionCodec codec, long baseOffset, int entries, int perEntry)
+    {
+        var parts = new List<byte[]>();
+        for (var e = 0; e < entries; e++)
+            parts.Add(RecordSets.Write(Enumerable.Range(e * perEntry, perEntry).Select(Record).ToArray(), magic, codec, baseOffset + e * perEntry));
+        return RecordSets.Concat([.. parts]);
+    }
+
+    // A chunk the way the fetcher makes one: the answer's records live in a pooled frame.
+    private static RecordChunk Chunk(byte[] bytes, long fetchOffset, CountingPool pool, RecordDecodeOptions? options = null, long stopOffset = long.MaxValue)
+    {
+        var array = pool.Rent(bytes.Length);
+        bytes.CopyTo(array, 0);
+        var frame = new FrameBuffer(pool, array);
+        var answer = FetchPartitionResponse.WithRecordsInFrame(
+            new FetchPartitionResponse(RecordSets.Partition, ErrorCode.None, 1_000, -1, 0, [], -1, new ReadOnlyMemory<byte>(array, 0, bytes.Length), null),
+            frame);
+        var scan = RecordSetScanner.Scan(bytes, fetchOffset, stopOffset);
+        return new RecordChunk(answer, scan.CompleteLength, RecordSets.Topic, RecordSets.Partition, fetchOffset, scan.NextOffset, stopOffset, options ?? RecordDecodeOptions.Default);
+    }
+
+    private static List<ConsumedRecord> Drain(RecordBuffer buffer)
+    {
+        var taken = new List<ConsumedRecord>();
+        while (buffer.TryDequeue(out var record))
+            taken.Add(record);
+        return taken;
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Records_decoded_as_they_are_taken_are_the_records_decoded_at_once(byte magic, CompressionCodec codec)
+    {
+        var bytes = Entries(magic, codec, 100, entries: 60, perEntry: 7);
+        var expected = RecordSets.Decode(bytes, fetchOffset: 103);
+        var pool = new CountingPool();
+        var buffer = new RecordBuffer();
+
+        buffer.Add(Chunk(bytes, 103, pool));
+        Assert.Equal(expected.Count, buffer.Count);
+        var taken = Drain(buffer);
+
+        Assert.Equal(expected.Select(r => (r.Offset, Convert.ToHexString(r.Value!))), taken.Select(r => (r.Offset, Convert.ToHexString(r.Value!))));
+        Assert.True(buffer.IsEmpty);
+        Assert.Equal(1, pool.Returned);
+    }
+
+    [Fact]
+    public void A_corrupt_batch_fails_the_partition_after_the_records_before_it_and_drops_what_follows()
+    {
+        var first = Entries(2, CompressionCodec.None, 0, entries: 1, perEntry: 5);
+        var corrupt = Entries(2, CompressionCodec.None, 5, entries: 1, perEntry: 5);
+        corrupt[^1] ^= 0xFF;
+        var last = Entries(2, CompressionCodec.None, 10, entries: 1, perEntry: 5);
+        var pool = new CountingPool();
+        var buffer = new RecordBuffer();
+        buffer.Add(Chunk(RecordSets.Concat(first, corrupt), 0, pool));
+        buffer.Add(Chunk(last, 10, pool));
+
+        var taken = Drain(buffer);
+
+        Assert.Equal([0, 1, 2, 3, 4], taken.Offsets());
+        var failure = buffer.TakeFailure();
+        Assert.NotNull(failure);
+        Assert.Equal(5, failure.BaseOffset);
+        Assert.Null(buffer.TakeFailure());
+        Assert.True(buffer.IsEmpty);
+        Assert.Equal(2, pool.Returned);
+    }
+
+    [Fact]
+    public void With_skipping_a_corrupt_batch_is_reported_and_the_records_after_it_are_delivered()
+    {
+        var first = Entries(2, CompressionCodec.None, 0, entries: 1, perEntry: 3);
+        var corrupt = Entries(2, CompressionCodec.None, 3, entries: 1, perEntry: 3);
+        corrupt[^1] ^= 0xFF;
+        var last = Entries(2, CompressionCodec.None, 6, entries: 1, perEntry: 3);
+        var buffer = new RecordBuffer();
+        buffer.Add(Chunk(RecordSets.Concat(first, corrupt, last), 0, new CountingPool(), RecordDecodeOptions.Default.WithSkipCorruptBatches(true)));
+
+        var taken = Drain(buffer);
+
+        Assert.Equal([0, 1, 2, 6, 7, 8], taken.Offsets());
+        Assert.Equal(3, Assert.Single(buffer.Skipped).BaseOffset);
+        Assert.Null(buffer.TakeFailure());
+    }
+
+    [Fact]
+    public void Nothing_at_or_past_the_stop_offset_is_delivered()
+    {
+        var bytes = Entries(2, CompressionCodec.None, 0, entries: 4, perEntry: 5);
+        var pool = new CountingPool();
+        var buffer = new RecordBuffer();
+
+        buffer.Add(Chunk(bytes, 0, pool, stopOffset: 12));
+
+        Assert.Equal(12, buffer.Count);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), Drain(buffer).Offsets());
+        Assert.Equal(1, pool.Returned);
+    }
+
+    [Fact]
+    public void Clearing_drops_the_records_and_gives_the_bytes_back()
+    {
+        var pool = new CountingPool();
+        var buffer = new RecordBuffer();
+        buffer.Add(Chunk(Entries(1, CompressionCodec.None, 0, entries: 400, perEntry: 1), 0, pool));
+        buffer.Add(Chunk(Entries(1, CompressionCodec.None, 400, entries: 10, perEntry: 1), 400, pool));
+        Assert.True(buffer.TryDequeue(out _));
+
+        buffer.Clear();
+
+        Assert.True(buffer.IsEmpty);
+        Assert.Equal(0, buffer.Count);
+        Assert.False(buffer.TryDequeue(out _));
+        Assert.Equal(2, pool.Returned);
+    }
+
+    [Fact]
+    public void A_frame_goes_back_to_its_pool_only_when_the_last_holder_lets_go()
+    {
+        var pool = new CountingPool();
+        var frame = new FrameBuffer(pool, pool.Rent(16));
+        frame.Retain();
+        frame.Retain();
+
+        frame.Release();
+        frame.Release();
+        Assert.Equal(0, pool.Returned);
+        frame.Release();
+
+        Assert.Equal(1, pool.Returned);
+    }
+
+    private sealed class CountingPool : ArrayPool<byte>
+    {
+        public int Returned { get; private set; }
+
+        public override byte[] Rent(int minimumLength) => new byte[minimumLength];
+
+        public override void Return(byte[] array, bool clearArray = false)
+        {
+            // A returned array may be handed out again at once: poison it, so a chunk that reads it after giving it
+            // back fails the comparison.
+            Array.Fill(array, (byte)0xEE);
+            Returned++;
+        }
+    }
+}
