@@ -18,7 +18,9 @@ public sealed class BrokerConnection : IAsyncDisposable
     // Frames that span several pipe segments (every large Fetch answer) are copied into one buffer to be parsed.
     // Those run to megabytes, which the shared pool gives out fresh and drops again, so they get a pool that keeps a
     // few of each size.
-    private static readonly ArrayPool<byte> FramePool = ArrayPool<byte>.Create(maxArrayLength: 256 * 1024 * 1024, maxArraysPerBucket: 4);
+    // Shared by every connection: it keeps no more arrays than were once in use together (records held by the
+    // application's buffers keep their frame), up to this many.
+    private static readonly FramePool Frames = new(keep: 8);
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
@@ -340,6 +342,12 @@ public sealed class BrokerConnection : IAsyncDisposable
                 var buffer = result.Buffer;
                 while (TryTakeFrame(ref buffer, out var frame))
                     Dispatch(frame);
+                if (!result.IsCompleted && !result.IsCanceled && LargeFrameSize(buffer) is { } size)
+                {
+                    await ReadLargeFrameAsync(buffer, size).ConfigureAwait(false);
+                    continue;
+                }
+
                 _input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
@@ -351,6 +359,10 @@ public sealed class BrokerConnection : IAsyncDisposable
         catch (KafkaConnectionException e)
         {
             failure = e;
+        }
+        catch (EndOfStreamException e)
+        {
+            failure = new KafkaConnectionException(Endpoint, "the broker closed the connection in the middle of a response", e, closedByPeer: true);
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
@@ -389,40 +401,93 @@ public sealed class BrokerConnection : IAsyncDisposable
         return true;
     }
 
-    private void Dispatch(ReadOnlySequence<byte> frame)
+    // A large answer (a Fetch's records) is read from the socket straight into a pooled frame once its size is
+    // known, instead of piling up in the pipe's 64 KiB segments and being copied out of them: each byte is read
+    // once, and the only buffer that holds it is the one the records are later decoded from.
+    private const int DirectReadThreshold = 256 * 1024;
+
+    private static int? LargeFrameSize(ReadOnlySequence<byte> buffer)
     {
-        // A frame spread over pipe segments (every large Fetch answer) is assembled in a pooled array that what is
-        // decoded from it may keep: record bytes are then read from the frame itself, never copied again.
-        FrameBuffer? pooled = null;
-        var reader = frame.IsSingleSegment ? new KafkaReader(frame.FirstSpan) : new KafkaReader(pooled = Assemble(frame), (int)frame.Length);
+        if (buffer.Length < 4)
+            return null;
+        Span<byte> prefix = stackalloc byte[4];
+        buffer.Slice(0, 4).CopyTo(prefix);
+        var size = BinaryPrimitives.ReadInt32BigEndian(prefix);
+        return size >= DirectReadThreshold ? size : null;
+    }
+
+    // TryTakeFrame has checked the size and found the frame incomplete; the pipe holds its start and nothing after.
+    private async Task ReadLargeFrameAsync(ReadOnlySequence<byte> buffer, int size)
+    {
+        var pooled = new FrameBuffer(Frames, Frames.Rent(size));
         try
         {
-            // The header's layout depends on the request, so it is read in two steps: the correlation id names
-            // the request, and the request says whether tagged fields follow.
-            var correlationId = ResponseHeader.ReadCorrelationId(ref reader);
-            if (!TryRemovePending(correlationId, out var pending))
-                throw new KafkaConnectionException(Endpoint, $"response with correlation id {correlationId} matches no request in flight");
-            try
-            {
-                ResponseHeader.ReadRest(ref reader, pending.FlexibleResponseHeader);
-                pending.Complete(ref reader);
-            }
-            catch (KafkaProtocolException e)
-            {
-                pending.Fail(e);
-            }
+            var body = buffer.Slice(4);
+            body.CopyTo(pooled.Array);
+            var have = (int)body.Length;
+            _input.AdvanceTo(buffer.End);
+            await _stream.ReadExactlyAsync(pooled.Array.AsMemory(have, size - have)).ConfigureAwait(false);
+        }
+        catch
+        {
+            pooled.Release();
+            throw;
+        }
+
+        Dispatch(pooled, size);
+    }
+
+    private void Dispatch(ReadOnlySequence<byte> frame)
+    {
+        if (frame.IsSingleSegment)
+        {
+            var reader = new KafkaReader(frame.FirstSpan);
+            Dispatch(ref reader);
+            return;
+        }
+
+        // A frame spread over pipe segments is assembled in a pooled array that what is decoded from it may keep:
+        // record bytes are then read from the frame itself, never copied again.
+        Dispatch(Assemble(frame), (int)frame.Length);
+    }
+
+    // Takes over the caller's reference to the frame.
+    private void Dispatch(FrameBuffer pooled, int length)
+    {
+        try
+        {
+            var reader = new KafkaReader(pooled, length);
+            Dispatch(ref reader);
         }
         finally
         {
-            pooled?.Release();
+            pooled.Release();
+        }
+    }
+
+    private void Dispatch(ref KafkaReader reader)
+    {
+        // The header's layout depends on the request, so it is read in two steps: the correlation id names the
+        // request, and the request says whether tagged fields follow.
+        var correlationId = ResponseHeader.ReadCorrelationId(ref reader);
+        if (!TryRemovePending(correlationId, out var pending))
+            throw new KafkaConnectionException(Endpoint, $"response with correlation id {correlationId} matches no request in flight");
+        try
+        {
+            ResponseHeader.ReadRest(ref reader, pending.FlexibleResponseHeader);
+            pending.Complete(ref reader);
+        }
+        catch (KafkaProtocolException e)
+        {
+            pending.Fail(e);
         }
     }
 
     private static FrameBuffer Assemble(ReadOnlySequence<byte> frame)
     {
-        var array = FramePool.Rent((int)frame.Length);
+        var array = Frames.Rent((int)frame.Length);
         frame.CopyTo(array);
-        return new FrameBuffer(FramePool, array);
+        return new FrameBuffer(Frames, array);
     }
 
     private void TimeOut(int correlationId, TimeSpan timeout)
