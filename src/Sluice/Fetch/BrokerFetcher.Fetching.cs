@@ -22,13 +22,14 @@ internal sealed partial class BrokerFetcher
         // partitions from starving the rest.
         var start = _rotation++ % live.Count;
         var ordered = live.Skip(start).Concat(live.Take(start)).ToList();
-        var sent = new Dictionary<TopicPartition, (int Era, long Offset)>();
+        var sent = new Dictionary<TopicPartition, (int Era, long Offset, int Size)>();
         var partitions = new List<FetchPartition>(ordered.Count);
         foreach (var target in ordered)
         {
             var position = _positions[target.Partition];
-            sent[target.Partition] = (position.Era, position.Offset);
-            partitions.Add(new FetchPartition(target.Partition.Topic, target.TopicId, target.Partition.Partition, position.Offset, target.LeaderEpoch, position.PartitionMaxBytes));
+            var size = RequestSize(position);
+            sent[target.Partition] = (position.Era, position.Offset, size);
+            partitions.Add(new FetchPartition(target.Partition.Topic, target.TopicId, target.Partition.Partition, position.Offset, target.LeaderEpoch, size));
         }
 
         var options = new FetchRequestOptions(
@@ -40,6 +41,25 @@ internal sealed partial class BrokerFetcher
         var version = connection.Versions.Pick(request, connection.Endpoint, _settings.Connection.MaxVersions);
         return new PreparedFetch(request, version, sent);
     }
+
+    private static int RequestSize(Position position) =>
+        position.FullSizeNext ? position.PartitionMaxBytes : RequestSize(position.PartitionMaxBytes, position.Credit, position.RecordBytes);
+
+    /// <summary>
+    /// The bytes to ask of a partition. The broker fills a partition up to the size asked whatever the credit, so
+    /// asking the full size for a few records of credit would buffer a whole answer past queued-max-messages.
+    /// Asking for about the credit's worth, at the last answer's bytes per record, keeps the bound a bound on
+    /// memory too; never below 64 KiB, so a request stays worth its round trip.
+    /// </summary>
+    internal static int RequestSize(int partitionMaxBytes, int credit, int recordBytes)
+    {
+        if (recordBytes <= 0)
+            return partitionMaxBytes;
+        var wanted = (long)Math.Max(credit, 1) * recordBytes;
+        return (int)Math.Clamp(wanted, Math.Min(MinTrimmedRequestBytes, partitionMaxBytes), partitionMaxBytes);
+    }
+
+    private const int MinTrimmedRequestBytes = 64 * 1024;
 
     // Sessions (KIP-227) let an unchanged fetch be sent as an almost empty request; the session object decides
     // full or incremental and falls back to sessionless where the broker has none (before Kafka 1.1, the mock).
@@ -130,11 +150,17 @@ internal sealed partial class BrokerFetcher
         // they are made just before they are used (RecordChunk says why).
         var stop = LastStableOffset.StopOffset(answer.LastStableOffset, _settings.IsolationLevel);
         var scan = RecordSetScanner.Scan(answer.Records is { } bytes ? bytes.Span : ReadOnlySpan<byte>.Empty, asked.Offset, stop);
+        position.FullSizeNext = false;
         if (scan.EstimatedRecords == 0 && scan.NextOffset == asked.Offset && scan.IncompleteTail)
         {
-            if (!GrowForLargeRecord(partition, position, scan.IncompleteEntrySize, fetch.Version))
+            if (asked.Size < position.PartitionMaxBytes)
+                position.FullSizeNext = true;
+            else if (!GrowForLargeRecord(partition, position, scan.IncompleteEntrySize, fetch.Version))
                 return false;
         }
+
+        if (scan.EstimatedRecords > 0)
+            position.RecordBytes = (int)Math.Clamp(scan.CompleteLength / scan.EstimatedRecords, 1, int.MaxValue);
 
         var nextOffset = LastStableOffset.Cap(scan.NextOffset, stop);
         var estimated = (int)Math.Min(scan.EstimatedRecords, int.MaxValue);
@@ -178,5 +204,5 @@ internal sealed partial class BrokerFetcher
     private sealed record PreparedFetch(
         FetchRequest Request,
         short Version,
-        IReadOnlyDictionary<TopicPartition, (int Era, long Offset)> Sent);
+        IReadOnlyDictionary<TopicPartition, (int Era, long Offset, int Size)> Sent);
 }

@@ -237,6 +237,12 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
 
         public int PartitionMaxBytes { get; set; } = partitionMaxBytes;
 
+        // Bytes per record in the last answer (0 before the first), to ask for about as many records as the credit.
+        public int RecordBytes { get; set; }
+
+        // A trimmed request came back with only part of an entry: ask in full before deciding a record is too large.
+        public bool FullSizeNext { get; set; }
+
         public int Grant { get; set; } = -1;
 
         public int Credit { get; set; }

@@ -50,6 +50,23 @@ public sealed class LegacyKafkaFetchTests(LegacyKafkaFixture fixture, ITestOutpu
     }
 
     [ScenarioFact]
+    public async Task A_large_record_after_small_ones_is_read_whole_although_requests_were_trimmed_to_the_credit()
+    {
+        // Small records and a bound of 50 records trim requests to their 64 KiB floor; the 150 KB record then
+        // comes back as a fragment, which must lead to a full-size request (where it fits), not to an error
+        // saying it is larger than the limit.
+        var topic = $"trimmed-{Guid.NewGuid():N}"[..20];
+        await Cluster.CreateTopicAsync(topic, 1);
+        var sent = await ProduceLargeAsync(topic, sizes: [.. Enumerable.Repeat(100, 3_000), 150_000, 100], together: 3_000);
+        var settings = Settings with { QueuedMaxMessages = 50, FetchMessageMaxBytes = 256 * 1024, FetchMessageMaxBytesLimit = 256 * 1024 };
+        await using var consumer = await StaticAssignmentConsumer.StartAsync(Sys, Cluster.BootstrapServers, Consuming.AllPartitions(topic, 1, StartPosition.Earliest), settings);
+
+        var received = await consumer.ConsumeExactlyAsync(sent.Count, Patience);
+
+        Assert.Equal(sent.Select(r => r.Value), received.Select(r => r.Value));
+    }
+
+    [ScenarioFact]
     public async Task A_record_larger_than_the_fetch_size_limit_fails_the_partition_naming_the_setting_to_raise()
     {
         var topic = $"toolarge-{Guid.NewGuid():N}"[..20];
@@ -104,11 +121,13 @@ public sealed class LegacyKafkaFetchTests(LegacyKafkaFixture fixture, ITestOutpu
         Assert.Empty(await consumer.ConsumeRestAsync(TimeSpan.FromMilliseconds(300)));
     }
 
-    private async Task<List<ProduceRecord>> ProduceLargeAsync(string topic, int[] sizes)
+    // One record per request, except the first `together`, which go in one request.
+    private async Task<List<ProduceRecord>> ProduceLargeAsync(string topic, int[] sizes, int together = 1)
     {
         await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
         var records = sizes.Select((size, i) => new ProduceRecord(null, Enumerable.Range(0, size).Select(b => (byte)(b * 31 + i)).ToArray(), 0)).ToList();
-        foreach (var record in records)
+        await TestProducer.ProduceAsync(metadata, topic, new Dictionary<int, IReadOnlyList<ProduceRecord>> { [0] = records[..together] });
+        foreach (var record in records[together..])
             await TestProducer.ProduceAsync(metadata, topic, new Dictionary<int, IReadOnlyList<ProduceRecord>> { [0] = [record] });
         return records;
     }
