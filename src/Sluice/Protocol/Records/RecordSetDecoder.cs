@@ -80,23 +80,13 @@ public static class RecordSetDecoder
         var incompleteEntrySize = 0;
         while (position < records.Length && session.RecordsAdded < minRecords)
         {
-            var left = records.Length - position;
-            if (left < LogOverhead)
-            {
-                incompleteTail = true;
-                break;
-            }
-
-            var entryOffset = BinaryPrimitives.ReadInt64BigEndian(records[position..]);
-            var size = BinaryPrimitives.ReadInt32BigEndian(records[(position + 8)..]);
-            if (size < LegacyMessage.MinSizeV0)
+            var kind = RecordSetScanner.ReadEntry(records, position, out var entryOffset, out var size);
+            if (kind == EntryKind.TooSmall)
                 throw session.Corrupt(entryOffset, entryOffset, RecordSetScanner.TooSmall(size));
-
-            // Brokers copy log bytes to the socket up to the size limit, so the last entry may be cut short.
-            if (size > left - LogOverhead)
+            if (kind == EntryKind.Cut)
             {
                 incompleteTail = true;
-                incompleteEntrySize = (int)Math.Min((long)size + LogOverhead, int.MaxValue);
+                incompleteEntrySize = RecordSetScanner.WholeSize(size);
                 break;
             }
 

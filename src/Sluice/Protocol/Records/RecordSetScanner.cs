@@ -27,16 +27,11 @@ internal static class RecordSetScanner
         long estimated = 0;
         while (position < records.Length)
         {
-            var left = records.Length - position;
-            if (left < RecordSetDecoder.LogOverhead)
-                return new RecordSetScan(position, next, estimated, IncompleteTail: true, IncompleteEntrySize: 0, TooSmallEntry: null);
-
-            var entryOffset = BinaryPrimitives.ReadInt64BigEndian(records[position..]);
-            var size = BinaryPrimitives.ReadInt32BigEndian(records[(position + 8)..]);
-            if (size < LegacyMessage.MinSizeV0)
+            var kind = ReadEntry(records, position, out var entryOffset, out var size);
+            if (kind == EntryKind.Cut)
+                return new RecordSetScan(position, next, estimated, IncompleteTail: true, WholeSize(size), TooSmallEntry: null);
+            if (kind == EntryKind.TooSmall)
                 return new RecordSetScan(position, next, estimated, IncompleteTail: false, IncompleteEntrySize: 0, TooSmallEntry: (entryOffset, size));
-            if (size > left - RecordSetDecoder.LogOverhead)
-                return new RecordSetScan(position, next, estimated, IncompleteTail: true, (int)Math.Min((long)size + RecordSetDecoder.LogOverhead, int.MaxValue), TooSmallEntry: null);
 
             var entry = records.Slice(position, RecordSetDecoder.LogOverhead + size);
             position += entry.Length;
@@ -58,9 +53,47 @@ internal static class RecordSetScanner
         return new RecordSetScan(position, next, estimated, IncompleteTail: false, IncompleteEntrySize: 0, TooSmallEntry: null);
     }
 
+    /// <summary>
+    /// Reads the offset and size that start the entry at <paramref name="position"/>, and says whether the entry is
+    /// whole, cut short (brokers copy log bytes to the socket up to the size limit, so the last entry may be; the
+    /// size is 0 when not even it arrived), or smaller than any message, after which no entry can be found.
+    /// </summary>
+    public static EntryKind ReadEntry(ReadOnlySpan<byte> records, int position, out long offset, out int size)
+    {
+        var left = records.Length - position;
+        if (left < RecordSetDecoder.LogOverhead)
+        {
+            offset = 0;
+            size = 0;
+            return EntryKind.Cut;
+        }
+
+        offset = BinaryPrimitives.ReadInt64BigEndian(records[position..]);
+        size = BinaryPrimitives.ReadInt32BigEndian(records[(position + 8)..]);
+        if (size < LegacyMessage.MinSizeV0)
+            return EntryKind.TooSmall;
+        return size > left - RecordSetDecoder.LogOverhead ? EntryKind.Cut : EntryKind.Whole;
+    }
+
+    /// <summary>The whole size, log overhead included, that a cut entry announced; 0 when it announced none.</summary>
+    public static int WholeSize(int size) => size == 0 ? 0 : (int)Math.Min((long)size + RecordSetDecoder.LogOverhead, int.MaxValue);
+
     /// <summary>Why an entry smaller than any message ends the decoding of a partition.</summary>
     public static string TooSmall(int size) =>
         $"entry size {size} is below the {LegacyMessage.MinSizeV0}-byte minimum of any message, so the entries after it cannot be found";
+}
+
+/// <summary>What <see cref="RecordSetScanner.ReadEntry"/> found at a position.</summary>
+internal enum EntryKind
+{
+    /// <summary>A whole entry.</summary>
+    Whole,
+
+    /// <summary>The data ends inside the entry.</summary>
+    Cut,
+
+    /// <summary>The entry's size is below any message's, so nothing after it can be found.</summary>
+    TooSmall,
 }
 
 /// <summary>What <see cref="RecordSetScanner.Scan"/> found.</summary>
