@@ -120,6 +120,9 @@ internal sealed partial class PartitionReader
                 var quota = pass == 0 ? share : maxRecords - taken.Count;
                 for (var n = 0; n < quota && taken.Count < maxRecords && state.Buffer.TryDequeue(out var record); n++)
                 {
+                    if (record.Offset != state.NextTaken && state.NextTaken >= 0 && !_settings.CompactedTopic)
+                        _log.Debug("{0}: offsets {1} to {2} are missing (compaction or transaction markers)", state.Partition, state.NextTaken, record.Offset - 1);
+                    state.NextTaken = record.Offset + 1;
                     taken.Add(record);
                     if (advance)
                         state.ConsumedPosition = record.Offset + 1;

@@ -17,6 +17,9 @@ internal sealed class PartitionState(TopicPartition partition)
     /// <summary>The next offset the application has not received yet; -1 until the start position is known.</summary>
     public long ConsumedPosition { get; set; } = -1;
 
+    /// <summary>The offset after the last record taken from the buffer, -1 after a (re)start: a later one means a gap.</summary>
+    public long NextTaken { get; set; } = -1;
+
     /// <summary>Fetched records not handed out yet, in offset order, decoded as they are taken.</summary>
     public RecordBuffer Buffer { get; } = new();
 

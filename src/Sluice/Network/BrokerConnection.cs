@@ -15,11 +15,10 @@ namespace Sluice.Network;
 /// </summary>
 public sealed class BrokerConnection : IAsyncDisposable
 {
-    // Frames that span several pipe segments (every large Fetch answer) are copied into one buffer to be parsed.
-    // Those run to megabytes, which the shared pool gives out fresh and drops again, so they get a pool that keeps a
-    // few of each size.
-    // Shared by every connection: it keeps no more arrays than were once in use together (records held by the
-    // application's buffers keep their frame), up to this many.
+    // Large answers (every sizeable Fetch answer) are read into one pooled array to be parsed, and the records
+    // decoded from it keep it until the application has taken them. They run to megabytes, which the shared pool
+    // gives out fresh and drops again, so they get a pool of their own, shared by every connection: it keeps no
+    // more arrays than were once in use together, up to this many.
     private static readonly FramePool Frames = new(keep: 8);
 
     private readonly Socket _socket;
