@@ -24,6 +24,7 @@ internal static class Program
         ["consume-sluice-mbc"] = line => SluiceConsumers.ManagedBalancedAsync(Options(line)),
         ["consume-confluent"] = line => Task.FromResult(ConfluentConsumer.Run(Options(line))),
         ["member-sluice"] = SluiceMember.RunAsync,
+        ["baseline-akka"] = AkkaBaseline.RunAsync,
     };
 
     private static async Task<int> Main(string[] args)
@@ -75,5 +76,6 @@ internal static class Program
         "  child modes (started by the harness): consume-sluice-plain | consume-sluice-batched | consume-sluice-mbc | consume-confluent\n" +
         "      --bootstrap B --topic T --group G --count N [--legacy] [--tuned] [--deadline-s S] [--hocon 'sluice.consumer.x = y']\n" +
         "      → RESULT msgs=M bytes=B first_ms=T1 last_ms=T2\n" +
+        "    " + AkkaBaseline.Usage + "\n" +
         "    member-sluice --bootstrap B --topic T --group G --partitions P [--end-offsets e0,e1,…] [--auto-commit] [--gate] [--tuned] [--session-timeout-ms MS]";
 }
