@@ -79,7 +79,10 @@ internal sealed partial class PartitionReader
             // A reset after OFFSET_OUT_OF_RANGE keeps what is still buffered for the application; otherwise the
             // application's next record is the one at the new position.
             if (state.Buffer.IsEmpty)
+            {
                 state.ConsumedPosition = answer.Offset;
+                state.NextTaken = answer.Offset;
+            }
             if (state.ResetReason is { } reason)
             {
                 Publish(new FetchEvent.PositionReset(partition, state.ResetFrom, answer.Offset, reason));

@@ -120,7 +120,7 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
     {
         state.Era++;
         state.Buffer.Clear();
-        state.NextTaken = -1;
+        state.NextTaken = start.Kind == StartPositionKind.Offset ? start.Value : -1;
         state.Failure = null;
         state.FailureReported = false;
         state.RetryAfter = default;

@@ -17,7 +17,7 @@ internal sealed class PartitionState(TopicPartition partition)
     /// <summary>The next offset the application has not received yet; -1 until the start position is known.</summary>
     public long ConsumedPosition { get; set; } = -1;
 
-    /// <summary>The offset after the last record taken from the buffer, -1 after a (re)start: a later one means a gap.</summary>
+    /// <summary>The offset the next record taken should have (the start position, then one past the last record taken), -1 while unknown: a later one means a gap.</summary>
     public long NextTaken { get; set; } = -1;
 
     /// <summary>Fetched records not handed out yet, in offset order, decoded as they are taken.</summary>
