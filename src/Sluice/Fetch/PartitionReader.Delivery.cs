@@ -17,6 +17,10 @@ internal sealed partial class PartitionReader
         }
 
         state.DeliveredSinceGrant += message.EstimatedRecords;
+        // A new answer is a new frame in memory: an older one that only a slow partition's leftovers still hold is
+        // let go now, so a partition read slowly cannot keep whole answers of every partition.
+        foreach (var other in _partitions.Values)
+            other.Buffer.LetGoOfFrames();
         state.Buffer.Add(message.Chunk);
         state.FetchPosition = message.NextOffset;
         state.HighWatermark = message.HighWatermark;

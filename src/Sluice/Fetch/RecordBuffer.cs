@@ -43,6 +43,13 @@ internal sealed class RecordBuffer
             _chunks.Enqueue(chunk);
     }
 
+    /// <summary>Lets chunks that alone hold a response frame move their bytes out of it (see <see cref="RecordChunk.LetGoOfFrame"/>).</summary>
+    public void LetGoOfFrames()
+    {
+        foreach (var chunk in _chunks)
+            chunk.LetGoOfFrame();
+    }
+
     /// <summary>Takes the next record, decoding more of the first chunk when the decoded ones are used up.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryDequeue(out ConsumedRecord record)

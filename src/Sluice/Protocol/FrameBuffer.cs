@@ -22,6 +22,9 @@ internal sealed class FrameBuffer
     /// <summary>The pooled array; the frame starts at index 0.</summary>
     public byte[] Array { get; }
 
+    /// <summary>How many holders the frame has now.</summary>
+    public int References => Volatile.Read(ref _references);
+
     /// <summary>Takes one more reference.</summary>
     public void Retain() => Interlocked.Increment(ref _references);
 

@@ -24,11 +24,13 @@ public sealed class RecordBufferTests
     }
 
     // A chunk the way the fetcher makes one: the answer's records live in a pooled frame.
-    private static RecordChunk Chunk(byte[] bytes, long fetchOffset, CountingPool pool, RecordDecodeOptions? options = null, long stopOffset = long.MaxValue)
+    private static RecordChunk Chunk(byte[] bytes, long fetchOffset, CountingPool pool, RecordDecodeOptions? options = null, long stopOffset = long.MaxValue, int holders = 1)
     {
         var array = pool.Rent(bytes.Length);
         bytes.CopyTo(array, 0);
         var frame = new FrameBuffer(pool, array);
+        for (var i = 1; i < holders; i++)
+            frame.Retain();
         var answer = FetchPartitionResponse.WithRecordsInFrame(
             new FetchPartitionResponse(RecordSets.Partition, ErrorCode.None, 1_000, -1, 0, [], -1, new ReadOnlyMemory<byte>(array, 0, bytes.Length), null),
             frame);
@@ -131,6 +133,41 @@ public sealed class RecordBufferTests
         Assert.Equal(0, buffer.Count);
         Assert.False(buffer.TryDequeue(out _));
         Assert.Equal(2, pool.Returned);
+    }
+
+    [Fact]
+    public void A_slowly_read_chunk_that_alone_holds_its_frame_moves_its_leftover_out_and_the_frame_goes_back()
+    {
+        var bytes = Entries(1, CompressionCodec.None, 0, entries: 1_000, perEntry: 1);
+        var expected = RecordSets.Decode(bytes);
+        var pool = new CountingPool();
+        var chunk = Chunk(bytes, 0, pool);
+        var buffer = new RecordBuffer();
+        buffer.Add(chunk);
+        var taken = new List<ConsumedRecord>();
+        for (var i = 0; i < 700 && buffer.TryDequeue(out var record); i++)
+            taken.Add(record);
+
+        buffer.LetGoOfFrames();
+
+        Assert.Equal(1, pool.Returned);
+        taken.AddRange(Drain(buffer));
+        Assert.Equal(expected.Select(r => (r.Offset, Convert.ToHexString(r.Value!))), taken.Select(r => (r.Offset, Convert.ToHexString(r.Value!))));
+    }
+
+    [Fact]
+    public void A_chunk_keeps_its_frame_while_another_holder_has_it_or_it_still_needs_most_of_it()
+    {
+        var pool = new CountingPool();
+        var shared = Chunk(Entries(1, CompressionCodec.None, 0, entries: 100, perEntry: 1), 0, pool, holders: 2);
+        var fresh = Chunk(Entries(1, CompressionCodec.None, 0, entries: 100, perEntry: 1), 0, pool);
+        var buffer = new RecordBuffer();
+        buffer.Add(shared);
+        buffer.Add(fresh);
+
+        buffer.LetGoOfFrames();
+
+        Assert.Equal(0, pool.Returned);
     }
 
     [Fact]

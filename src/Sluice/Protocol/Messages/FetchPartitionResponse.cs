@@ -37,6 +37,25 @@ public sealed record FetchPartitionResponse(
         new(response) { _frame = frame };
 
     /// <summary>
+    /// When these records are the last holder of a frame and need at most half of it, copies <paramref name="keep"/>
+    /// (the part of the records still to be read) into a pooled buffer of its own size and lets the frame go; a
+    /// partition read slowly would otherwise keep a whole answer of every partition in memory. Returns the copy, or
+    /// null when nothing was moved.
+    /// </summary>
+    internal ReadOnlyMemory<byte>? MoveOutOfFrame(ReadOnlySpan<byte> keep)
+    {
+        var frame = _frame;
+        if (frame is null || frame.References != 1 || keep.Length * 2L > frame.Array.Length)
+            return null;
+        var copy = ArrayPool<byte>.Shared.Rent(Math.Max(keep.Length, 1));
+        keep.CopyTo(copy);
+        _pooled = copy;
+        _frame = null;
+        frame.Release();
+        return new ReadOnlyMemory<byte>(copy, 0, keep.Length);
+    }
+
+    /// <summary>
     /// Gives the records' buffer back to the pool once they are decoded (the decoders copy what they keep), so a
     /// consumer reading at full speed does not allocate a copy of every fetched byte. <see cref="Records"/> must
     /// not be read afterwards.

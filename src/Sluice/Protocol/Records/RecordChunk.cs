@@ -12,7 +12,7 @@ namespace Sluice.Protocol.Records;
 internal sealed class RecordChunk
 {
     private readonly FetchPartitionResponse _answer;
-    private readonly ReadOnlyMemory<byte> _bytes;
+    private ReadOnlyMemory<byte> _bytes;
     private readonly string _topic;
     private readonly int _partition;
     private readonly RecordDecodeOptions _options;
@@ -89,6 +89,18 @@ internal sealed class RecordChunk
         if (IsExhausted)
             Release();
         return output.Count - before;
+    }
+
+    /// <summary>
+    /// Moves the bytes not decoded yet out of the response frame when this chunk is all that still holds it and
+    /// needs at most half of it (<see cref="FetchPartitionResponse.MoveOutOfFrame"/>).
+    /// </summary>
+    public void LetGoOfFrame()
+    {
+        if (IsExhausted || _answer.MoveOutOfFrame(_bytes.Span[_position..]) is not { } moved)
+            return;
+        _bytes = moved;
+        _position = 0;
     }
 
     /// <summary>Gives the record bytes back to the pool; the chunk must not be decoded afterwards.</summary>
