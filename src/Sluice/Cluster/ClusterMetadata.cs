@@ -99,6 +99,16 @@ public sealed class ClusterMetadata : IAsyncDisposable
         return OpenAsync(endpoint, settings ?? _settings);
     }
 
+    /// <summary>Whether <see cref="DisposeAsync"/> has closed the connections.</summary>
+    internal bool IsDisposed
+    {
+        get
+        {
+            lock (_connectLock)
+                return _disposed;
+        }
+    }
+
     /// <summary>Closes every connection.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -29,6 +29,9 @@ internal sealed class ConsumerMember : IAsyncDisposable
 
     public IActorRef Supervisor { get; }
 
+    /// <summary>The member's cluster metadata and its connections.</summary>
+    internal ClusterMetadata Metadata => _metadata;
+
     /// <summary>Starts the member's actors (not yet joined), named <paramref name="namePrefix"/>-group-guid.</summary>
     public static ConsumerMember Create(
         ActorSystem system, ConsumerSettings settings, PostRebalanceCallback? callback, IEnumerable<IPartitionAssignor>? customAssignors, string namePrefix)

@@ -90,6 +90,25 @@ internal sealed partial class ConsumerSupervisor : ReceiveActor, IWithTimers
     // A crashed child is restarted in place; what must survive it (assignment, membership) lives here.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(10, TimeSpan.FromMinutes(1), _ => Directive.Restart);
 
+    // The member's metadata connections close with the member however it stops: an actor system that terminates
+    // (a process killed on purpose, a test's "crash") never runs the ConsumerMember's disposal. Closing twice is
+    // harmless, and the coordinator still learns of the member only from its session timeout.
+    protected override void PostStop()
+    {
+        _ = _metadata.DisposeAsync().AsTask();
+        base.PostStop();
+    }
+
+    // A restart keeps the metadata for the new instance: only the children go, not PostStop's closing.
+    protected override void PreRestart(Exception reason, object message)
+    {
+        foreach (var child in Context.GetChildren())
+        {
+            Context.Unwatch(child);
+            Context.Stop(child);
+        }
+    }
+
     protected override void PreStart()
     {
         _session = Context.ActorOf(CoordinatorSession.Props(_metadata, _settings.GroupId, _settings.Connection.WithClientId(_settings.ClientId)), "coordinator");

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Akka.Actor;
+using Sluice.Cluster;
 using Sluice.Fetch;
 using Sluice.Group.Assignors;
 using Sluice.Protocol.Records;
@@ -36,6 +37,9 @@ public sealed class ManagedBalancedConsumer : IAsyncDisposable
 
     /// <summary>Rebalances, commit failures, partition events and the member's failure, as they happen.</summary>
     public ChannelReader<GroupEvent> Events => _events.Reader;
+
+    /// <summary>The member's cluster metadata and its connections (for tests).</summary>
+    internal ClusterMetadata Metadata => _member.Metadata;
 
     /// <summary>
     /// Creates the member and, when <see cref="ConsumerSettings.AutoStart"/> is set, joins the group before

@@ -146,6 +146,7 @@ public sealed class MockClusterGroupFaultTests(ITestOutputHelper output) : Akka.
 
         // No LeaveGroup: the process is gone as far as the coordinator can tell.
         await doomedSystem.Terminate();
+        AwaitAssert(() => Assert.True(doomed.Metadata.IsDisposed, "the killed member's metadata connections are still open"), Patience);
         await AwaitAssertAsync(async () => Assert.Equal(4, (await survivor.GetStateAsync()).Assignment.Count), Patience);
 
         Assert.True(DateTime.UtcNow - killedAt >= _settings.SessionTimeout - TimeSpan.FromSeconds(1.5));
