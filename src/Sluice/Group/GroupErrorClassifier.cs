@@ -171,7 +171,10 @@ public static class GroupErrorClassifier
         _ => GroupErrorAction.RetryAfterBackoff,
     };
 
-    private static string Explain(ErrorCode error) => error switch
+    private static string Explain(ErrorCode error) => Describe(error) ?? "the broker refused the request";
+
+    /// <summary>What a refusal the application must act on means, in words; null for the codes retries take care of.</summary>
+    internal static string? Describe(ErrorCode error) => error switch
     {
         ErrorCode.FencedInstanceId => "another consumer joined with the same group.instance.id and fenced this one",
         ErrorCode.InconsistentGroupProtocol => "the members share no assignor (partition assignment strategy) or protocol type",
@@ -185,6 +188,6 @@ public static class GroupErrorClassifier
         ErrorCode.UnknownTopicOrPartition => "the topic or partition does not exist",
         ErrorCode.OffsetMetadataTooLarge => "the offset metadata is larger than the broker's offset.metadata.max.bytes",
         ErrorCode.InvalidCommitOffsetSize => "the commit request is too large",
-        _ => "the broker refused the request",
+        _ => null,
     };
 }
