@@ -18,9 +18,15 @@ internal sealed partial class PartitionReader
 
         state.DeliveredSinceGrant += message.EstimatedRecords;
         // A new answer is a new frame in memory: an older one that only a slow partition's leftovers still hold is
-        // let go now, so a partition read slowly cannot keep whole answers of every partition.
-        foreach (var other in _partitions.Values)
-            other.Buffer.LetGoOfFrames();
+        // let go now, so a partition read slowly cannot keep whole answers of every partition. Once per answer,
+        // at its first partition, not again for each of the others.
+        if (message.Chunk.FrameId is var frame && frame != 0 && frame != _lastFrameId)
+        {
+            _lastFrameId = frame;
+            foreach (var other in _partitions.Values)
+                other.Buffer.LetGoOfFrames();
+        }
+
         state.Buffer.Add(message.Chunk);
         state.FetchPosition = message.NextOffset;
         state.HighWatermark = message.HighWatermark;

@@ -30,6 +30,9 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
     private int _pollRotation;
     private long _nextPollId;
 
+    // The response frame of the last chunk that arrived (FrameBuffer.Id), so older frames are swept once per answer.
+    private long _lastFrameId;
+
     public PartitionReader(ClusterMetadata metadata, FetchSettings settings)
     {
         _metadata = metadata;

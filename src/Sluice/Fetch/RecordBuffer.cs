@@ -34,6 +34,12 @@ internal sealed class RecordBuffer
     /// <summary>Corrupt batches skipped while decoding, not yet reported.</summary>
     public List<CorruptBatchException> Skipped { get; } = new();
 
+    /// <summary>
+    /// A corrupt batch (not skipped) met while decoding: nothing after it can be delivered, so the chunks after it
+    /// are dropped; the records before it are still taken first. The reader collects it with <see cref="TakeFailure"/>.
+    /// </summary>
+    public CorruptBatchException? Failure { get; private set; }
+
     /// <summary>Adds a fetched chunk after everything buffered.</summary>
     public void Add(RecordChunk chunk)
     {
@@ -71,26 +77,10 @@ internal sealed class RecordBuffer
     public void Clear()
     {
         Failure = null;
-        Clear(keepDecoded: false);
+        _decoded.Clear();
+        _next = 0;
+        DropChunks();
     }
-
-    private void Clear(bool keepDecoded)
-    {
-        if (!keepDecoded)
-        {
-            _decoded.Clear();
-            _next = 0;
-        }
-
-        while (_chunks.TryDequeue(out var chunk))
-            chunk.Release();
-    }
-
-    /// <summary>
-    /// A corrupt batch (not skipped) met while decoding: nothing after it can be delivered, so the chunks after it
-    /// are dropped; the records before it are still taken first. The reader collects it with <see cref="TakeFailure"/>.
-    /// </summary>
-    public CorruptBatchException? Failure { get; private set; }
 
     /// <summary>Returns <see cref="Failure"/> once, or null.</summary>
     public CorruptBatchException? TakeFailure()
@@ -114,7 +104,7 @@ internal sealed class RecordBuffer
             catch (CorruptBatchException e)
             {
                 Failure = e;
-                Clear(keepDecoded: true);
+                DropChunks();
                 return _decoded.Count > 0;
             }
 
@@ -125,5 +115,11 @@ internal sealed class RecordBuffer
         }
 
         return false;
+    }
+
+    private void DropChunks()
+    {
+        while (_chunks.TryDequeue(out var chunk))
+            chunk.Release();
     }
 }

@@ -14,14 +14,13 @@ namespace Sluice.Group;
 internal sealed class ConsumerMember : IAsyncDisposable
 {
     private static readonly TimeSpan AskMargin = TimeSpan.FromSeconds(10);
-    private readonly ClusterMetadata _metadata;
     private readonly Lazy<Task> _released;
 
     private ConsumerMember(ConsumerSettings settings, IActorRef supervisor, ClusterMetadata metadata)
     {
         Settings = settings;
         Supervisor = supervisor;
-        _metadata = metadata;
+        Metadata = metadata;
         _released = new Lazy<Task>(ReleaseOnceAsync);
     }
 
@@ -30,7 +29,7 @@ internal sealed class ConsumerMember : IAsyncDisposable
     public IActorRef Supervisor { get; }
 
     /// <summary>The member's cluster metadata and its connections.</summary>
-    internal ClusterMetadata Metadata => _metadata;
+    internal ClusterMetadata Metadata { get; }
 
     /// <summary>Starts the member's actors (not yet joined), named <paramref name="namePrefix"/>-group-guid.</summary>
     public static ConsumerMember Create(
@@ -95,6 +94,6 @@ internal sealed class ConsumerMember : IAsyncDisposable
             // The actor system is shutting down and stops the member itself.
         }
 
-        await _metadata.DisposeAsync().ConfigureAwait(false);
+        await Metadata.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -386,11 +386,8 @@ public sealed class BrokerConnection : IAsyncDisposable
     private bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
     {
         frame = default;
-        if (buffer.Length < 4)
+        if (FrameSize(buffer) is not { } size)
             return false;
-        Span<byte> prefix = stackalloc byte[4];
-        buffer.Slice(0, 4).CopyTo(prefix);
-        var size = BinaryPrimitives.ReadInt32BigEndian(prefix);
         if (size < 4 || size > _settings.MaxResponseSize)
             throw new KafkaConnectionException(Endpoint, $"response size {size} is outside 4..{_settings.MaxResponseSize} bytes: the stream is not Kafka or is corrupt");
         if (buffer.Length < 4L + size)
@@ -405,14 +402,17 @@ public sealed class BrokerConnection : IAsyncDisposable
     // once, and the only buffer that holds it is the one the records are later decoded from.
     private const int DirectReadThreshold = 256 * 1024;
 
-    private static int? LargeFrameSize(ReadOnlySequence<byte> buffer)
+    private static int? LargeFrameSize(ReadOnlySequence<byte> buffer) =>
+        FrameSize(buffer) is { } size && size >= DirectReadThreshold ? size : null;
+
+    // The 4-byte size that starts every response, once it has arrived.
+    private static int? FrameSize(ReadOnlySequence<byte> buffer)
     {
         if (buffer.Length < 4)
             return null;
         Span<byte> prefix = stackalloc byte[4];
         buffer.Slice(0, 4).CopyTo(prefix);
-        var size = BinaryPrimitives.ReadInt32BigEndian(prefix);
-        return size >= DirectReadThreshold ? size : null;
+        return BinaryPrimitives.ReadInt32BigEndian(prefix);
     }
 
     // TryTakeFrame has checked the size and found the frame incomplete; the pipe holds its start and nothing after.

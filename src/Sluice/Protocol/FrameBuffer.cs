@@ -9,6 +9,7 @@ namespace Sluice.Protocol;
 /// </summary>
 internal sealed class FrameBuffer
 {
+    private static long s_lastId;
     private readonly ArrayPool<byte> _pool;
     private int _references = 1;
 
@@ -18,6 +19,9 @@ internal sealed class FrameBuffer
         _pool = pool;
         Array = array;
     }
+
+    /// <summary>Tells this frame from every other one (from 1 on), without keeping it reachable.</summary>
+    public long Id { get; } = Interlocked.Increment(ref s_lastId);
 
     /// <summary>The pooled array; the frame starts at index 0.</summary>
     public byte[] Array { get; }

@@ -17,13 +17,16 @@ internal static class RuntimeStats
     {
         var jitMs = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds;
         var memory = GC.GetGCMemoryInfo();
-        var generations = string.Join('/', memory.GenerationInfo.ToArray().Select(g => (g.SizeAfterBytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture)));
+        var generations = Generations(memory);
         var fields = string.Create(CultureInfo.InvariantCulture,
             $"alloc_bytes={GC.GetTotalAllocatedBytes(precise: true)} gc0={GC.CollectionCount(0)} gc1={GC.CollectionCount(1)} gc2={GC.CollectionCount(2)} gc_pause_ms={GC.GetTotalPauseDuration().TotalMilliseconds:0.0} jit_ms={jitMs:0.0} jit_methods={System.Runtime.JitInfo.GetCompiledMethodCount()} gc_mode={(GCSettings.IsServerGC ? "server" : "workstation")} gc_committed_mib={memory.TotalCommittedBytes / 1048576.0:0.0} gc_heap_mib={memory.HeapSizeBytes / 1048576.0:0.0} gc_gens_mib={generations} working_set_mib={Environment.WorkingSet / 1048576.0:0.0}");
         if (Environment.GetEnvironmentVariable("SLUICE_BENCH_LIVE_HEAP") != "1")
             return fields;
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        var live = string.Join('/', GC.GetGCMemoryInfo(GCKind.FullBlocking).GenerationInfo.ToArray().Select(g => (g.SizeAfterBytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture)));
-        return fields + " gc_live_mib=" + live;
+        return fields + " gc_live_mib=" + Generations(GC.GetGCMemoryInfo(GCKind.FullBlocking));
     }
+
+    // Each generation's size after the collection (gen0/gen1/gen2/LOH/POH), in MiB.
+    private static string Generations(GCMemoryInfo memory) =>
+        string.Join('/', memory.GenerationInfo.ToArray().Select(g => (g.SizeAfterBytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture)));
 }

@@ -13,15 +13,8 @@ public sealed class RecordBufferTests
 {
     public static TheoryData<byte, CompressionCodec> Formats() => RecordSetRoundTripTests.LegalFormats();
 
-    private static ProduceRecord Record(int i) => new([(byte)i], BitConverter.GetBytes(i), 1_700_000_000_000 + i);
-
-    private static byte[] Entries(byte magic, CompressionCodec codec, long baseOffset, int entries, int perEntry)
-    {
-        var parts = new List<byte[]>();
-        for (var e = 0; e < entries; e++)
-            parts.Add(RecordSets.Write(Enumerable.Range(e * perEntry, perEntry).Select(Record).ToArray(), magic, codec, baseOffset + e * perEntry));
-        return RecordSets.Concat([.. parts]);
-    }
+    private static byte[] Entries(byte magic, CompressionCodec codec, long baseOffset, int entries, int perEntry) =>
+        RecordSets.Entries(magic, codec, baseOffset, Enumerable.Repeat(perEntry, entries).ToArray());
 
     // A chunk the way the fetcher makes one: the answer's records live in a pooled frame.
     private static RecordChunk Chunk(byte[] bytes, long fetchOffset, CountingPool pool, RecordDecodeOptions? options = null, long stopOffset = long.MaxValue, int holders = 1)

@@ -36,6 +36,9 @@ public sealed record FetchPartitionResponse(
     internal static FetchPartitionResponse WithRecordsInFrame(FetchPartitionResponse response, FrameBuffer frame) =>
         new(response) { _frame = frame };
 
+    /// <summary>The <see cref="FrameBuffer.Id"/> of the frame the records are in, 0 when they are not in one.</summary>
+    internal long FrameId => _frame?.Id ?? 0;
+
     /// <summary>
     /// When these records are the last holder of a frame and need at most half of it, copies <paramref name="keep"/>
     /// (the part of the records still to be read) into a pooled buffer of its own size and lets the frame go; a

@@ -48,6 +48,9 @@ internal sealed class RecordChunk
     /// <summary>Where this chunk's offsets end (exclusive).</summary>
     public long EndOffset { get; }
 
+    /// <summary>The response frame the bytes are in (see <see cref="FetchPartitionResponse.FrameId"/>), 0 when none.</summary>
+    public long FrameId => _answer.FrameId;
+
     /// <summary>Whether every entry has been decoded (or the rest dropped).</summary>
     public bool IsExhausted => _position >= _bytes.Length;
 
@@ -71,7 +74,6 @@ internal sealed class RecordChunk
         }
         catch (CorruptBatchException)
         {
-            _position = _bytes.Length;
             Release();
             throw;
         }

@@ -105,13 +105,21 @@ public static class RecordSetDecoder
         return new RecordSetDecodeResult(session.NextOffset, session.RecordsAdded, incompleteTail, incompleteEntrySize, skipped ?? NoneSkipped);
     }
 
+    /// <summary>The format of a whole entry: 0 or 1 for a message (or wrapper), 2 for a record batch.</summary>
+    internal static byte Magic(ReadOnlySpan<byte> entry) => entry[MagicOffset];
+
+    /// <summary>
+    /// The last offset a whole entry claims without decoding it: a batch v2 names its last offset, and a message's
+    /// own offset is its last (a wrapper of compressed messages carries the offset of its last inner message).
+    /// </summary>
+    internal static long ClaimedLastOffset(ReadOnlySpan<byte> entry) =>
+        Magic(entry) == RecordBatchWriter.Magic ? RecordBatchHeader.ClaimedLastOffset(entry) : BinaryPrimitives.ReadInt64BigEndian(entry);
+
     // Decodes one whole entry and hands its records over; returns the corruption instead of throwing it.
     private static CorruptBatchException? DecodeEntry(ReadOnlySpan<byte> entry, DecodeSession session, ICollection<ConsumedRecord> output)
     {
-        var magic = entry[MagicOffset];
-        var claimedLast = magic == RecordBatchWriter.Magic
-            ? RecordBatchHeader.ClaimedLastOffset(entry)
-            : BinaryPrimitives.ReadInt64BigEndian(entry);
+        var magic = Magic(entry);
+        var claimedLast = ClaimedLastOffset(entry);
         try
         {
             var lastOffset = magic switch

@@ -12,9 +12,6 @@ namespace Sluice.Protocol.Records;
 /// </summary>
 internal static class RecordSetScanner
 {
-    // A batch v2 keeps its last offset delta at bytes 23-26; the magic is at byte 16 in both formats.
-    private const int MagicOffset = 16;
-
     /// <summary>Reads the entry headers of <paramref name="records"/>, a partition's Records field fetched at <paramref name="fetchOffset"/>.</summary>
     /// <param name="records">The partition's record bytes.</param>
     /// <param name="fetchOffset">The offset the fetch asked for; offsets below it are not counted.</param>
@@ -36,12 +33,11 @@ internal static class RecordSetScanner
             var entry = records.Slice(position, RecordSetDecoder.LogOverhead + size);
             position += entry.Length;
 
-            // A wrapper of compressed messages carries the offset of its last inner message, and a batch v2 names
-            // its last offset. A batch's records start at its base offset; a wrapper's first inner offset is not
-            // in its header, so it is counted from where the previous entry ended (compaction gaps count too, which
-            // errs on the side of buffering less).
-            var isBatch = entry[MagicOffset] == RecordBatchWriter.Magic;
-            var last = isBatch ? RecordBatchHeader.ClaimedLastOffset(entry) : entryOffset;
+            // A batch's records start at its base offset; a wrapper's first inner offset is not in its header, so it
+            // is counted from where the previous entry ended (compaction gaps count too, which errs on the side of
+            // buffering less).
+            var isBatch = RecordSetDecoder.Magic(entry) == RecordBatchWriter.Magic;
+            var last = RecordSetDecoder.ClaimedLastOffset(entry);
             if (last < next)
                 continue;
             var start = isBatch ? Math.Max(entryOffset, next) : next;

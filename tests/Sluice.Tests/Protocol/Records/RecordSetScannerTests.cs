@@ -9,26 +9,11 @@ public sealed class RecordSetScannerTests
 {
     public static TheoryData<byte, CompressionCodec> Formats() => RecordSetRoundTripTests.LegalFormats();
 
-    private static ProduceRecord Record(int i) => new([(byte)i], new byte[20 + i], 1_700_000_000_000 + i);
-
-    private static byte[] Entries(byte magic, CompressionCodec codec, long baseOffset, params int[] sizes)
-    {
-        var parts = new List<byte[]>();
-        var offset = baseOffset;
-        foreach (var size in sizes)
-        {
-            parts.Add(RecordSets.Write(Enumerable.Range(0, size).Select(Record).ToArray(), magic, codec, offset));
-            offset += size;
-        }
-
-        return RecordSets.Concat([.. parts]);
-    }
-
     [Theory]
     [MemberData(nameof(Formats))]
     public void Whole_entries_scan_to_where_the_decoder_says_the_next_fetch_starts_and_count_their_records(byte magic, CompressionCodec codec)
     {
-        var bytes = Entries(magic, codec, 40, 3, 1, 4);
+        var bytes = RecordSets.Entries(magic, codec, 40, 3, 1, 4);
         var decoded = RecordSets.Decode(bytes, out var result, fetchOffset: 40);
 
         var scan = RecordSetScanner.Scan(bytes, 40);
@@ -44,8 +29,8 @@ public sealed class RecordSetScannerTests
     [MemberData(nameof(Formats))]
     public void A_cut_last_entry_is_left_out_and_its_size_announced(byte magic, CompressionCodec codec)
     {
-        var first = Entries(magic, codec, 0, 2);
-        var second = Entries(magic, codec, 2, 1);
+        var first = RecordSets.Entries(magic, codec, 0, 2);
+        var second = RecordSets.Entries(magic, codec, 2, 1);
         var bytes = RecordSets.Concat(first, second.AsSpan(0, second.Length - 5).ToArray());
         RecordSets.Decode(bytes, out var result);
 
@@ -62,7 +47,7 @@ public sealed class RecordSetScannerTests
     [Fact]
     public void Offsets_below_the_fetch_offset_or_at_and_past_the_stop_offset_are_not_counted()
     {
-        var bytes = Entries(2, CompressionCodec.None, 10, 5, 5);
+        var bytes = RecordSets.Entries(2, CompressionCodec.None, 10, 5, 5);
 
         var scan = RecordSetScanner.Scan(bytes, fetchOffset: 12, stopOffset: 17);
 
@@ -73,7 +58,7 @@ public sealed class RecordSetScannerTests
     [Fact]
     public void A_compressed_wrapper_counts_the_offsets_up_to_its_last_inner_message()
     {
-        var bytes = Entries(1, CompressionCodec.Gzip, 0, 4, 3);
+        var bytes = RecordSets.Entries(1, CompressionCodec.Gzip, 0, 4, 3);
 
         var scan = RecordSetScanner.Scan(bytes, 0);
 
@@ -84,7 +69,7 @@ public sealed class RecordSetScannerTests
     [Fact]
     public void An_entry_smaller_than_any_message_ends_the_scan_and_is_named()
     {
-        var good = Entries(1, CompressionCodec.None, 0, 2);
+        var good = RecordSets.Entries(1, CompressionCodec.None, 0, 2);
         var broken = new byte[20];
         BinaryPrimitives.WriteInt64BigEndian(broken, 2);
         BinaryPrimitives.WriteInt32BigEndian(broken.AsSpan(8), 3);
@@ -102,7 +87,7 @@ public sealed class RecordSetScannerTests
     public void Random_and_damaged_bytes_never_make_the_scan_throw_or_move_backwards()
     {
         var random = new Random(31);
-        var valid = Entries(2, CompressionCodec.Lz4, 5, 2, 3, 1);
+        var valid = RecordSets.Entries(2, CompressionCodec.Lz4, 5, 2, 3, 1);
         for (var i = 0; i < 20_000; i++)
         {
             var bytes = i % 2 == 0 ? new byte[random.Next(0, 300)] : (byte[])valid.Clone();

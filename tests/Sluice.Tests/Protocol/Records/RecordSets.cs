@@ -30,6 +30,26 @@ internal static class RecordSets
 
     public static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 
+    /// <summary>
+    /// Consecutive entries (messages or wrappers for magic 0/1, batches for 2) from <paramref name="baseOffset"/> on,
+    /// holding the given numbers of records; each record's key and value are made from its offset.
+    /// </summary>
+    public static byte[] Entries(byte magic, CompressionCodec codec, long baseOffset, params int[] recordsPerEntry)
+    {
+        var parts = new List<byte[]>();
+        var offset = baseOffset;
+        foreach (var count in recordsPerEntry)
+        {
+            var first = offset;
+            parts.Add(Write(Enumerable.Range(0, count).Select(i => Numbered(first + i)).ToArray(), magic, codec, first));
+            offset += count;
+        }
+
+        return Concat([.. parts]);
+    }
+
+    private static ProduceRecord Numbered(long offset) => new([(byte)offset], BitConverter.GetBytes(offset), 1_700_000_000_000 + offset);
+
     public static List<ConsumedRecord> Decode(
         byte[] records,
         out RecordSetDecodeResult result,
