@@ -106,6 +106,10 @@ public sealed class SluiceConsumerOptions
     /// (<c>stop-timeout</c>). Default: 30 s.</summary>
     public TimeSpan? StopTimeout { get; set; }
 
+    /// <summary>How often the group's leader looks for partitions added to the subscribed topics
+    /// (<c>metadata-max-age</c>). Default: 5 min.</summary>
+    public TimeSpan? MetadataMaxAge { get; set; }
+
     /// <summary>How the consumer talks to each broker (the <c>connection</c> block).</summary>
     public SluiceConnectionOptions Connection { get; set; } = new();
 
@@ -149,6 +153,7 @@ public sealed class SluiceConsumerOptions
         hocon.Add("group-instance-id", GroupInstanceId);
         hocon.Add("max-poll-records", MaxPollRecords);
         hocon.Add("stop-timeout", StopTimeout);
+        hocon.Add("metadata-max-age", MetadataMaxAge);
         Connection?.WriteTo(hocon);
         hocon.Close();
         return ConfigurationFactory.ParseString(hocon.ToString());

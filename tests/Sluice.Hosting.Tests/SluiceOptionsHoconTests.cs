@@ -43,6 +43,7 @@ public sealed class SluiceOptionsHoconTests
         GroupInstanceId = "member-47",
         MaxPollRecords = 53,
         StopTimeout = TimeSpan.FromMilliseconds(59),
+        MetadataMaxAge = TimeSpan.FromMilliseconds(79),
         Connection = new SluiceConnectionOptions
         {
             ConnectTimeout = TimeSpan.FromMilliseconds(61),
@@ -105,6 +106,7 @@ public sealed class SluiceOptionsHoconTests
             GroupInstanceId = "member-47",
             MaxPollRecords = 53,
             StopTimeout = TimeSpan.FromMilliseconds(59),
+            MetadataMaxAge = TimeSpan.FromMilliseconds(79),
             Connection = ConnectionSettings.Default with
             {
                 ClientId = "every-client",

@@ -150,6 +150,10 @@ internal sealed class ConsumeCommand : ICommand
                     case GroupEvent.Lost lost:
                         await err.WriteLineAsync($"{name}: lost {lost.Partitions.Count} partition(s) without committing (the coordinator dropped this member); rejoining").ConfigureAwait(false);
                         break;
+                    case GroupEvent.PartitionsChanged changed:
+                        var counts = changed.PartitionCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} now has {kv.Value}");
+                        await err.WriteLineAsync($"{name}: partitions were added ({string.Join(", ", counts)}); rejoining so the group assigns them").ConfigureAwait(false);
+                        break;
                     case GroupEvent.Fetch { Event: var fetchEvent }:
                         await err.WriteLineAsync($"{name}: {fetchEvent}").ConfigureAwait(false);
                         break;

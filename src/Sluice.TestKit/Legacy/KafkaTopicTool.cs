@@ -32,12 +32,44 @@ internal static class KafkaTopicTool
                 "--partitions", partitions.ToString(CultureInfo.InvariantCulture),
                 "--replication-factor", replicationFactor.ToString(CultureInfo.InvariantCulture),
             });
-        var result = await ToolProcess.RunAsync(javaExecutable, arguments, Timeout, cancellationToken).ConfigureAwait(false);
+        await RunAsync(javaExecutable, arguments, "Created topic", $"create topic '{topic}'", cancellationToken).ConfigureAwait(false);
+    }
 
-        // 0.9 prints "Error while executing topic command" and exits 1, but some refusals only print.
-        if (!result.Succeeded || !result.StandardOutput.Contains("Created topic", StringComparison.Ordinal))
+    /// <summary>Raises the topic's partition count to <paramref name="partitions"/> (Kafka never lowers it).</summary>
+    /// <exception cref="InvalidOperationException">The tool refused, e.g. the topic is missing or already has as many.</exception>
+    public static async Task AddPartitionsAsync(
+        string javaExecutable,
+        string classPath,
+        string runDirectory,
+        string zooKeeperConnect,
+        string topic,
+        int partitions,
+        CancellationToken cancellationToken)
+    {
+        var arguments = JvmArguments.For(
+            runDirectory,
+            "topic-command",
+            heapMegabytes: 128,
+            classPath,
+            "kafka.admin.TopicCommand",
+            new[]
+            {
+                "--zookeeper", zooKeeperConnect,
+                "--alter",
+                "--topic", topic,
+                "--partitions", partitions.ToString(CultureInfo.InvariantCulture),
+            });
+        await RunAsync(javaExecutable, arguments, "Adding partitions succeeded", $"add partitions to topic '{topic}'", cancellationToken).ConfigureAwait(false);
+    }
+
+    // 0.9 prints "Error while executing topic command" and exits 1, but some refusals only print: success is the
+    // tool's own confirmation line.
+    private static async Task RunAsync(string javaExecutable, IReadOnlyList<string> arguments, string confirmation, string what, CancellationToken cancellationToken)
+    {
+        var result = await ToolProcess.RunAsync(javaExecutable, arguments, Timeout, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded || !result.StandardOutput.Contains(confirmation, StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"kafka.admin.TopicCommand could not create topic '{topic}': {result.Output}");
+            throw new InvalidOperationException($"kafka.admin.TopicCommand could not {what}: {result.Output}");
         }
     }
 }

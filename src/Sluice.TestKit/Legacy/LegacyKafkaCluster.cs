@@ -203,6 +203,32 @@ public sealed class LegacyKafkaCluster : IKafkaTestCluster
     }
 
     /// <summary>
+    /// Raises the topic's partition count with <c>kafka.admin.TopicCommand --alter</c> and returns once every broker's
+    /// metadata shows a leader for every partition, the new ones included.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The tool refused, e.g. the topic is missing or already has that many partitions.</exception>
+    /// <exception cref="TimeoutException">Some partition had no leader within <see cref="LegacyKafkaOptions.StartTimeout"/>.</exception>
+    public async Task AddPartitionsAsync(string topic, int partitions, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 2);
+
+        await KafkaTopicTool.AddPartitionsAsync(_javaExecutable, _classPath, RunDirectory, ZooKeeperConnect, topic, partitions, cancellationToken)
+            .ConfigureAwait(false);
+
+        var failure = await WaitUntilAsync(
+            AllProcesses(),
+            ct => LegacyBrokerProbe.TopicReadyAsync(_brokerAddresses, topic, partitions, ct),
+            Options.StartTimeout,
+            cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            throw new TimeoutException($"topic '{topic}' did not get a leader for all {partitions} partitions: {failure}");
+        }
+    }
+
+    /// <summary>
     /// Writes keyed text records with Kafka 0.9's own Java producer, compressed with <paramref name="compressionCodec"/>
     /// (none, gzip, snappy or lz4), batching several records per compressed wrapper message as that client does.
     /// </summary>

@@ -57,13 +57,13 @@ internal sealed partial class ConsumerSupervisor
             var assignments = members
                 .Select(m => new SyncGroupAssignment(m.MemberId, new ConsumerAssignment(result.TryGetValue(m.MemberId, out var partitions) ? partitions : []).Encode()))
                 .ToList();
-            return new AssignmentComputed(step, assignments, null);
+            return new AssignmentComputed(step, assignments, PartitionCounts(snapshot, topics), null);
         }
         catch (Exception e)
         {
-            return new AssignmentComputed(step, null, e);
+            return new AssignmentComputed(step, null, null, e);
         }
     }
 
-    private sealed record AssignmentComputed(long Step, IReadOnlyList<SyncGroupAssignment>? Assignments, Exception? Error);
+    private sealed record AssignmentComputed(long Step, IReadOnlyList<SyncGroupAssignment>? Assignments, IReadOnlyDictionary<string, int>? PartitionCounts, Exception? Error);
 }

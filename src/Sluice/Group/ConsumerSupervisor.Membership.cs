@@ -144,6 +144,7 @@ internal sealed partial class ConsumerSupervisor
         _memberId = join.MemberId;
         _protocolName = join.ProtocolName;
         _log.Info("Group {0}: joined generation {1} as {2}{3} with protocol {4}", _settings.GroupId, _generationId, _memberId, join.IsLeader ? " (leader)" : "", _protocolName);
+        StopWatchingPartitions();
         Become(MemberState.Syncing);
         if (join.IsLeader && !join.SkipAssignment)
             ComputeAssignment(join.Members);
@@ -161,6 +162,7 @@ internal sealed partial class ConsumerSupervisor
             return;
         }
 
+        _assignedPartitionCounts = computed.PartitionCounts;
         SendSync(computed.Assignments!);
     }
 
@@ -283,6 +285,7 @@ internal sealed partial class ConsumerSupervisor
         Become(MemberState.Stable);
         _committer.Tell(new OffsetCommitter.SetMembership(CurrentMembership()));
         _heartbeat.Tell(new Heartbeat.Start(_generationId, _memberId, _settings.GroupInstanceId, _settings.HeartbeatInterval));
+        WatchPartitions();
         Publish(new GroupEvent.Assigned(_generationId, positions));
         foreach (var waiter in _startWaiters)
             waiter.Tell(new Started(_generationId, _memberId, _assignment));

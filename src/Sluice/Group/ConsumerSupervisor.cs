@@ -79,6 +79,8 @@ internal sealed partial class ConsumerSupervisor : ReceiveActor, IWithTimers
                 OnDetachStream(new DetachStream(new Dictionary<TopicPartition, long>()));
         });
         Receive<FetchEvent>(e => Publish(new GroupEvent.Fetch(e)));
+        Receive<CheckPartitions>(_ => OnCheckPartitions());
+        Receive<PartitionsChecked>(OnPartitionsChecked);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

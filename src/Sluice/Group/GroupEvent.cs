@@ -23,6 +23,12 @@ public abstract record GroupEvent
     /// <summary>Something happened while reading a partition.</summary>
     public sealed record Fetch(FetchEvent Event) : GroupEvent;
 
+    /// <summary>
+    /// As the group's leader, the member saw subscribed topics whose partition count differs from the one it
+    /// assigned (<paramref name="PartitionCounts"/>: each such topic's count now) and rejoins so the group rebalances.
+    /// </summary>
+    public sealed record PartitionsChanged(IReadOnlyDictionary<string, int> PartitionCounts) : GroupEvent;
+
     /// <summary>The member could not stay in the group; it holds nothing now.</summary>
     public sealed record Failed(Exception Error) : GroupEvent;
 }

@@ -50,6 +50,7 @@ public sealed partial record ConsumerSettings
         new("group-instance-id", "an id, or empty for a dynamic member", (c, k, s) => s with { GroupInstanceId = string.IsNullOrEmpty(c.GetString(k)) ? null : c.GetString(k) }),
         new("max-poll-records", "a whole number, 1 or more", (c, k, s) => s with { MaxPollRecords = c.GetInt(k) }),
         new("stop-timeout", "a duration, 0 or more", (c, k, s) => s with { StopTimeout = Duration(c, k) }),
+        new("metadata-max-age", "a positive duration", (c, k, s) => s with { MetadataMaxAge = Duration(c, k) }),
     ];
 
     private static readonly HoconKey<ConnectionSettings>[] ConnectionKeys =

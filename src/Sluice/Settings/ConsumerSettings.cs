@@ -132,6 +132,10 @@ public sealed partial record ConsumerSettings
     /// <c>stop-timeout</c>). Zero leaves at once.</summary>
     public TimeSpan StopTimeout { get; init => field = NotNegative(value, nameof(StopTimeout)); } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the group's leader reads the subscribed topics' metadata to notice added partitions; a
+    /// change makes it rejoin so that the group rebalances (Sluice only; Kafka's <c>metadata.max.age.ms</c>).</summary>
+    public TimeSpan MetadataMaxAge { get; init => field = Positive(value, nameof(MetadataMaxAge)); } = TimeSpan.FromMinutes(5);
+
     /// <summary>Connection settings for every broker connection.</summary>
     public ConnectionSettings Connection { get; init => field = value ?? throw new ArgumentNullException(nameof(Connection)); } = ConnectionSettings.Default;
 

@@ -7,6 +7,7 @@ using Sluice.Protocol.Compression;
 using Sluice.Protocol.Records;
 using Sluice.Settings;
 using Sluice.TestKit;
+using Sluice.TestKit.Legacy;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -267,7 +268,49 @@ public sealed class GroupOnMockCluster(MockClusterFixture fixture, ITestOutputHe
 /// <summary>Group scenarios on Apache Kafka 0.9.0.1: the whole lifecycle with 0.9's protocol versions.</summary>
 [Collection(LegacyKafkaCollection.Name)]
 [RunsOn(TestBrokerBackend.LegacyKafka)]
-public sealed class GroupOnLegacyKafka(LegacyKafkaFixture fixture, ITestOutputHelper output) : GroupScenarios(fixture.Cluster, output);
+public sealed class GroupOnLegacyKafka(LegacyKafkaFixture fixture, ITestOutputHelper output) : GroupScenarios(fixture.Cluster, output)
+{
+    // Only here can a test add partitions: Kafka 0.9's TopicCommand does it; librdkafka's mock cannot.
+    [ScenarioFact]
+    public async Task Partitions_added_to_a_topic_are_assigned_and_read_after_the_leader_notices_them()
+    {
+        var (topic, group) = await NewGroupAsync(partitions: 2);
+        var settings = group with { MetadataMaxAge = TimeSpan.FromMilliseconds(500) };
+        await using var a = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("a"));
+        await using var b = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("b"));
+        var before = await AwaitBalancedAsync([a, b], totalPartitions: 2);
+
+        // The tool's JVM takes seconds to start: the leader looks at unchanged metadata several times meanwhile.
+        await ((LegacyKafkaCluster)Cluster).AddPartitionsAsync(topic, partitions: 4);
+        var after = await AwaitBalancedAsync([a, b], totalPartitions: 4);
+
+        Assert.All(after, m => Assert.Equal(2, m.Assignment.Count));
+        Assert.Equal(before[0].GenerationId + 1, after[0].GenerationId);
+        var changed = await NextAsync<GroupEvent.PartitionsChanged>(a, b);
+        Assert.Equal(4, changed.PartitionCounts[topic]);
+
+        await ProduceAsync(topic, partitions: 4, perPartition: 5, firstIndex: 0);
+        var read = (await Task.WhenAll(a.ConsumeExactlyAsync(10, TimeSpan.FromSeconds(40)), b.ConsumeExactlyAsync(10, TimeSpan.FromSeconds(40)))).SelectMany(r => r).ToList();
+        Assert.Equal([0, 1, 2, 3], read.Select(r => r.Partition).Distinct().Order());
+        Assert.Equal(20, read.Select(r => (r.Partition, r.Offset)).Distinct().Count());
+    }
+
+    // The leader (either member) published the event; the other member's channel never sees one.
+    private static async Task<T> NextAsync<T>(params ManagedBalancedConsumer[] members)
+        where T : GroupEvent
+    {
+        foreach (var member in members)
+        {
+            while (member.Events.TryRead(out var groupEvent))
+            {
+                if (groupEvent is T wanted)
+                    return wanted;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"no member published {typeof(T).Name}");
+    }
+}
 
 /// <summary>
 /// Group scenarios on a current Apache Kafka in Docker, plus static membership (KIP-345), which needs a broker that

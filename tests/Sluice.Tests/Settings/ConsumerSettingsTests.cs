@@ -33,6 +33,7 @@ public sealed class ConsumerSettingsTests
         Assert.Equal(["range"], d.AssignmentStrategies);
         Assert.True(d.ResetOffsetOnFetch);
         Assert.Equal(TimeSpan.FromSeconds(30), d.SessionTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(5), d.MetadataMaxAge);
     }
 
     public static TheoryData<Func<ConsumerSettings>, string> Invalid() => new()
@@ -51,6 +52,7 @@ public sealed class ConsumerSettingsTests
         { () => ConsumerSettings.Default.WithSessionTimeout(TimeSpan.FromSeconds(-3)), nameof(ConsumerSettings.SessionTimeout) },
         { () => ConsumerSettings.Default.WithAssignmentStrategies(), nameof(ConsumerSettings.AssignmentStrategies) },
         { () => ConsumerSettings.Default.WithGroupInstanceId(""), nameof(ConsumerSettings.GroupInstanceId) },
+        { () => ConsumerSettings.Default with { MetadataMaxAge = TimeSpan.Zero }, nameof(ConsumerSettings.MetadataMaxAge) },
     };
 
     [Theory]
