@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Sluice.Group;
+using Sluice.Group.Assignors;
 using Sluice.Settings;
 
 namespace Sluice.Hosting;
@@ -108,6 +110,24 @@ public static class AkkaSluiceHostingExtensions
         builder.AddHocon(config, HoconAddMode.Prepend);
         builder.AddHocon(ConsumerSettings.Reference, HoconAddMode.Append);
         return builder;
+    }
+
+    /// <summary>
+    /// Offers <paramref name="assignor"/> by its name to every group member of the actor system, stream sources
+    /// included (see <see cref="PartitionAssignors"/>): list the name in a consumer's <c>assignment-strategies</c>.
+    /// It is registered as the actor system starts, before the actors and startup tasks registered after this call.
+    /// </summary>
+    /// <param name="builder">The actor system's configuration builder.</param>
+    /// <param name="assignor">The assignment strategy; one of a built-in name replaces the built-in one.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentException">The assignor's name is blank.</exception>
+    public static AkkaConfigurationBuilder WithSluiceAssignor(this AkkaConfigurationBuilder builder, IPartitionAssignor assignor)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(assignor);
+        if (string.IsNullOrWhiteSpace(assignor.Name))
+            throw new ArgumentException("An assignor needs a name: it is the protocol name members agree on.", nameof(assignor));
+        return builder.WithActors((system, _, _) => PartitionAssignors.For(system).Register(assignor));
     }
 
     /// <summary>The settings of the consumer registered under <typeparamref name="TKey"/>, once it is registered.</summary>

@@ -19,6 +19,6 @@ public static class AssignmentStrategies
         "roundrobin" => new RoundRobinAssignor(),
         "sticky" => new StickyAssignor(),
         "cooperative-sticky" => new CooperativeStickyAssignor(),
-        _ => throw new ArgumentException($"Unknown assignment strategy '{name}': use range, roundrobin, sticky, cooperative-sticky, or pass an assignor of that name.", nameof(name)),
+        _ => throw new ArgumentException($"Unknown assignment strategy '{name}': use range, roundrobin, sticky, cooperative-sticky, or an assignor of that name registered with PartitionAssignors.For(system) or passed to ManagedBalancedConsumer.CreateAsync.", nameof(name)),
     };
 }

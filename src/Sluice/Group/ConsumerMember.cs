@@ -35,7 +35,7 @@ internal sealed class ConsumerMember : IAsyncDisposable
     public static ConsumerMember Create(
         ActorSystem system, ConsumerSettings settings, PostRebalanceCallback? callback, IEnumerable<IPartitionAssignor>? customAssignors, string namePrefix)
     {
-        var assignors = AssignmentStrategies.Resolve(settings.AssignmentStrategies, customAssignors);
+        var assignors = PartitionAssignors.For(system).Resolve(settings.AssignmentStrategies, customAssignors);
         var metadata = ClusterMetadata.Create(settings.BootstrapServers, settings.Connection.WithClientId(settings.ClientId));
         var group = new string(settings.GroupId.Select(c => char.IsLetterOrDigit(c) ? c : '-').Take(40).ToArray());
         var supervisor = system.ActorOf(ConsumerSupervisor.Props(settings, metadata, assignors, callback), $"{namePrefix}-{group}-{Guid.NewGuid():N}");

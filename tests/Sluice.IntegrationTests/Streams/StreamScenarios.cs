@@ -6,6 +6,7 @@ using Akka.Streams.Dsl;
 using Sluice.Cluster;
 using Sluice.Fetch;
 using Sluice.Group;
+using Sluice.Group.Assignors;
 using Sluice.IntegrationTests.Infrastructure;
 using Sluice.Protocol.Records;
 using Sluice.Serialization;
@@ -342,6 +343,27 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
         Assert.All(assigned, kv => Assert.Equal(-1, kv.Value));
     }
 
+    [ScenarioFact]
+    public async Task Stream_members_use_an_assignor_registered_with_their_actor_system()
+    {
+        var (_, group) = await Groups.NewGroupAsync(Cluster, 4);
+        var firstTakesAll = new FirstTakesAll();
+        PartitionAssignors.For(Sys).Register(firstTakesAll);
+        var settings = group.WithAssignmentStrategies(FirstTakesAll.Strategy);
+
+        var a = KafkaConsumer.PlainSource(settings.WithClientId("a")).ToMaterialized(Sink.Ignore<ConsumedRecord>(), Keep.Left).Run(Materializer);
+        var b = KafkaConsumer.PlainSource(settings.WithClientId("b")).ToMaterialized(Sink.Ignore<ConsumedRecord>(), Keep.Left).Run(Materializer);
+        await AwaitConditionAsync(async () =>
+        {
+            var states = await Task.WhenAll(a.GetMemberStatusAsync(), b.GetMemberStatusAsync());
+            return states.All(s => s.State == MemberState.Stable) && states[0].GenerationId == states[1].GenerationId
+                && states.Select(s => s.Assignment.Count).Order().SequenceEqual([0, 4]);
+        }, Patience);
+
+        Assert.True(firstTakesAll.Rounds > 0);
+        await Task.WhenAll(a.Shutdown(), b.Shutdown());
+    }
+
     private async Task<ConsumerSettings> FilledGroupAsync(int perPartition = PerPartition)
     {
         var (topic, settings) = await Groups.NewGroupAsync(Cluster, Partitions);
@@ -403,6 +425,29 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
         {
             Assigned.Enqueue(assigned);
             return assigned.Keys.ToDictionary(p => p, _ => StartPosition.AtOffset(overrideTo));
+        }
+    }
+
+    // Gives every partition to the member whose id sorts first: an assignment no built-in strategy makes.
+    private sealed class FirstTakesAll : IPartitionAssignor
+    {
+        public const string Strategy = "first-takes-all";
+        private int _rounds;
+
+        public int Rounds => Volatile.Read(ref _rounds);
+
+        public string Name => Strategy;
+
+        public AssignmentProtocolKind Kind => AssignmentProtocolKind.Eager;
+
+        public ReadOnlyMemory<byte> SubscriptionUserData(SubscriptionState state) => ReadOnlyMemory<byte>.Empty;
+
+        public IReadOnlyDictionary<string, IReadOnlyList<TopicPartition>> Assign(AssignmentContext context)
+        {
+            Interlocked.Increment(ref _rounds);
+            var first = context.Members.Select(m => m.MemberId).Order(StringComparer.Ordinal).First();
+            var all = context.Topics.SelectMany(t => t.Value.Select(p => new TopicPartition(t.Key, p.Partition))).OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition).ToList();
+            return context.Members.ToDictionary(m => m.MemberId, m => m.MemberId == first ? all : (IReadOnlyList<TopicPartition>)[]);
         }
     }
 }
