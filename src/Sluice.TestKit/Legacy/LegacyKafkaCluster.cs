@@ -173,6 +173,8 @@ public sealed class LegacyKafkaCluster : IKafkaTestCluster
         }
     }
 
+    private KafkaTopicTool TopicTool => new(_javaExecutable, _classPath, RunDirectory, ZooKeeperConnect);
+
     /// <summary>
     /// Creates the topic with Kafka's <c>kafka.admin.TopicCommand</c>, which spreads partition leaders over the
     /// brokers, and returns once every broker's metadata shows a leader for every partition.
@@ -187,19 +189,8 @@ public sealed class LegacyKafkaCluster : IKafkaTestCluster
         ArgumentOutOfRangeException.ThrowIfLessThan(replicationFactor, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(replicationFactor, BrokerCount);
 
-        await KafkaTopicTool.CreateAsync(
-            _javaExecutable, _classPath, RunDirectory, ZooKeeperConnect, topic, partitions, replicationFactor, cancellationToken)
-            .ConfigureAwait(false);
-
-        var failure = await WaitUntilAsync(
-            AllProcesses(),
-            ct => LegacyBrokerProbe.TopicReadyAsync(_brokerAddresses, topic, partitions, ct),
-            Options.StartTimeout,
-            cancellationToken).ConfigureAwait(false);
-        if (failure is not null)
-        {
-            throw new TimeoutException($"topic '{topic}' did not get a leader for all {partitions} partitions: {failure}");
-        }
+        await TopicTool.CreateAsync(topic, partitions, replicationFactor, cancellationToken).ConfigureAwait(false);
+        await AwaitLeadersAsync(topic, partitions, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -214,9 +205,13 @@ public sealed class LegacyKafkaCluster : IKafkaTestCluster
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 2);
 
-        await KafkaTopicTool.AddPartitionsAsync(_javaExecutable, _classPath, RunDirectory, ZooKeeperConnect, topic, partitions, cancellationToken)
-            .ConfigureAwait(false);
+        await TopicTool.AddPartitionsAsync(topic, partitions, cancellationToken).ConfigureAwait(false);
+        await AwaitLeadersAsync(topic, partitions, cancellationToken).ConfigureAwait(false);
+    }
 
+    // Returns once every broker's metadata shows a leader for each of the topic's partitions.
+    private async Task AwaitLeadersAsync(string topic, int partitions, CancellationToken cancellationToken)
+    {
         var failure = await WaitUntilAsync(
             AllProcesses(),
             ct => LegacyBrokerProbe.TopicReadyAsync(_brokerAddresses, topic, partitions, ct),

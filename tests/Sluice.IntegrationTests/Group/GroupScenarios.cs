@@ -286,7 +286,7 @@ public sealed class GroupOnLegacyKafka(LegacyKafkaFixture fixture, ITestOutputHe
 
         Assert.All(after, m => Assert.Equal(2, m.Assignment.Count));
         Assert.Equal(before[0].GenerationId + 1, after[0].GenerationId);
-        var changed = await NextAsync<GroupEvent.PartitionsChanged>(a, b);
+        var changed = Published<GroupEvent.PartitionsChanged>(a, b);
         Assert.Equal(4, changed.PartitionCounts[topic]);
 
         await ProduceAsync(topic, partitions: 4, perPartition: 5, firstIndex: 0);
@@ -295,8 +295,8 @@ public sealed class GroupOnLegacyKafka(LegacyKafkaFixture fixture, ITestOutputHe
         Assert.Equal(20, read.Select(r => (r.Partition, r.Offset)).Distinct().Count());
     }
 
-    // The leader (either member) published the event; the other member's channel never sees one.
-    private static async Task<T> NextAsync<T>(params ManagedBalancedConsumer[] members)
+    // The leader (either member) published the event, before it rejoined; the other member's channel never sees one.
+    private static T Published<T>(params ManagedBalancedConsumer[] members)
         where T : GroupEvent
     {
         foreach (var member in members)
