@@ -17,14 +17,12 @@ internal sealed partial class PartitionReader
         }
 
         state.DeliveredSinceGrant += message.EstimatedRecords;
-        // A new answer is a new frame in memory: an older one that only a slow partition's leftovers still hold is
-        // let go now, so a partition read slowly cannot keep whole answers of every partition. Once per answer,
-        // at its first partition, not again for each of the others.
+        // A new answer is a new frame in memory: older ones that only slow partitions' leftovers still hold are let
+        // go now (FrameSweep). Once per answer, at its first partition, not again for each of the others.
         if (message.Chunk.FrameId is var frame && frame != 0 && frame != _lastFrameId)
         {
             _lastFrameId = frame;
-            foreach (var other in _partitions.Values)
-                other.Buffer.LetGoOfFrames();
+            FrameSweep.LetGoOfOlderFrames(_partitions.Values.SelectMany(s => s.Buffer.Chunks), frame);
         }
 
         state.Buffer.Add(message.Chunk);

@@ -49,12 +49,8 @@ internal sealed class RecordBuffer
             _chunks.Enqueue(chunk);
     }
 
-    /// <summary>Lets chunks that alone hold a response frame move their bytes out of it (see <see cref="RecordChunk.LetGoOfFrame"/>).</summary>
-    public void LetGoOfFrames()
-    {
-        foreach (var chunk in _chunks)
-            chunk.LetGoOfFrame();
-    }
+    /// <summary>The chunks not decoded to the end yet, oldest first.</summary>
+    public IEnumerable<RecordChunk> Chunks => _chunks;
 
     /// <summary>Takes the next record, decoding more of the first chunk when the decoded ones are used up.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

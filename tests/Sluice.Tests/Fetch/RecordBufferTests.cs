@@ -134,33 +134,102 @@ public sealed class RecordBufferTests
         var bytes = Entries(1, CompressionCodec.None, 0, entries: 1_000, perEntry: 1);
         var expected = RecordSets.Decode(bytes);
         var pool = new CountingPool();
-        var chunk = Chunk(bytes, 0, pool);
         var buffer = new RecordBuffer();
-        buffer.Add(chunk);
+        buffer.Add(Chunk(bytes, 0, pool));
         var taken = new List<ConsumedRecord>();
         for (var i = 0; i < 700 && buffer.TryDequeue(out var record); i++)
             taken.Add(record);
 
-        buffer.LetGoOfFrames();
+        FrameSweep.LetGoOfOlderFrames(buffer.Chunks, newest: long.MaxValue);
 
         Assert.Equal(1, pool.Returned);
         taken.AddRange(Drain(buffer));
-        Assert.Equal(expected.Select(r => (r.Offset, Convert.ToHexString(r.Value!))), taken.Select(r => (r.Offset, Convert.ToHexString(r.Value!))));
+        Assert.Equal(Described(expected), Described(taken));
     }
 
     [Fact]
-    public void A_chunk_keeps_its_frame_while_another_holder_has_it_or_it_still_needs_most_of_it()
+    public void Slow_partitions_that_share_a_frame_let_it_go_together_when_together_they_need_at_most_half_of_it()
+    {
+        var first = Entries(1, CompressionCodec.None, 0, entries: 1_000, perEntry: 1);
+        var second = Entries(1, CompressionCodec.None, 0, entries: 1_000, perEntry: 1);
+        var pool = new CountingPool();
+        var (a, b) = SharedFrame(first, second, pool);
+        var (bufferA, bufferB) = (new RecordBuffer(), new RecordBuffer());
+        bufferA.Add(a);
+        bufferB.Add(b);
+        // Records are decoded 256 at a time: 700 taken leaves a quarter of each part undecoded, in the frame.
+        var takenA = Take(bufferA, 700);
+        var takenB = Take(bufferB, 700);
+
+        FrameSweep.LetGoOfOlderFrames(bufferA.Chunks.Concat(bufferB.Chunks), newest: long.MaxValue);
+
+        Assert.Equal(1, pool.Returned);
+        Assert.Equal(Described(RecordSets.Decode(first)), Described([.. takenA, .. Drain(bufferA)]));
+        Assert.Equal(Described(RecordSets.Decode(second)), Described([.. takenB, .. Drain(bufferB)]));
+    }
+
+    [Fact]
+    public void A_shared_frame_is_kept_while_its_holders_together_need_more_than_half_of_it()
     {
         var pool = new CountingPool();
-        var shared = Chunk(Entries(1, CompressionCodec.None, 0, entries: 100, perEntry: 1), 0, pool, holders: 2);
-        var fresh = Chunk(Entries(1, CompressionCodec.None, 0, entries: 100, perEntry: 1), 0, pool);
-        var buffer = new RecordBuffer();
-        buffer.Add(shared);
-        buffer.Add(fresh);
+        var (a, b) = SharedFrame(Entries(1, CompressionCodec.None, 0, entries: 1_000, perEntry: 1), Entries(1, CompressionCodec.None, 0, entries: 1_000, perEntry: 1), pool);
+        var (bufferA, bufferB) = (new RecordBuffer(), new RecordBuffer());
+        bufferA.Add(a);
+        bufferB.Add(b);
+        Take(bufferA, 300);
 
-        buffer.LetGoOfFrames();
+        FrameSweep.LetGoOfOlderFrames(bufferA.Chunks.Concat(bufferB.Chunks), newest: long.MaxValue);
 
         Assert.Equal(0, pool.Returned);
+        Assert.Equal(2, a.FrameReferences);
+    }
+
+    [Fact]
+    public void A_frame_is_kept_while_a_holder_outside_the_buffers_has_it_or_it_is_the_newest()
+    {
+        var pool = new CountingPool();
+        var onItsWay = Chunk(Entries(1, CompressionCodec.None, 0, entries: 1_000, perEntry: 1), 0, pool, holders: 2);
+        var newest = Chunk(Entries(1, CompressionCodec.None, 1_000, entries: 100, perEntry: 1), 1_000, pool);
+        var buffer = new RecordBuffer();
+        buffer.Add(onItsWay);
+        buffer.Add(newest);
+        Take(buffer, 700);
+
+        FrameSweep.LetGoOfOlderFrames(buffer.Chunks, newest: newest.FrameId);
+
+        Assert.Equal(2, onItsWay.FrameReferences);
+        Assert.Equal(1, newest.FrameReferences);
+    }
+
+    private static List<ConsumedRecord> Take(RecordBuffer buffer, int count)
+    {
+        var taken = new List<ConsumedRecord>();
+        for (var i = 0; i < count && buffer.TryDequeue(out var record); i++)
+            taken.Add(record);
+        return taken;
+    }
+
+    private static IEnumerable<(long Offset, string Value)> Described(IEnumerable<ConsumedRecord> records) =>
+        records.Select(r => (r.Offset, Convert.ToHexString(r.Value!))).ToList();
+
+    // Two partitions' records in one response frame, as one Fetch answer carries them.
+    private static (RecordChunk A, RecordChunk B) SharedFrame(byte[] first, byte[] second, CountingPool pool)
+    {
+        var array = pool.Rent(first.Length + second.Length);
+        first.CopyTo(array, 0);
+        second.CopyTo(array, first.Length);
+        var frame = new FrameBuffer(pool, array);
+        frame.Retain();
+        RecordChunk Part(int start, byte[] bytes)
+        {
+            var answer = FetchPartitionResponse.WithRecordsInFrame(
+                new FetchPartitionResponse(RecordSets.Partition, ErrorCode.None, 1_000, -1, 0, [], -1, new ReadOnlyMemory<byte>(array, start, bytes.Length), null),
+                frame);
+            var scan = RecordSetScanner.Scan(bytes, 0, long.MaxValue);
+            return new RecordChunk(answer, scan.CompleteLength, RecordSets.Topic, RecordSets.Partition, 0, scan.NextOffset, long.MaxValue, RecordDecodeOptions.Default);
+        }
+
+        return (Part(0, first), Part(first.Length, second));
     }
 
     [Fact]

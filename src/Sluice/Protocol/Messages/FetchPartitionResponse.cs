@@ -39,16 +39,20 @@ public sealed record FetchPartitionResponse(
     /// <summary>The <see cref="FrameBuffer.Id"/> of the frame the records are in, 0 when they are not in one.</summary>
     internal long FrameId => _frame?.Id ?? 0;
 
+    /// <summary>The length of the frame the records are in, 0 when they are not in one.</summary>
+    internal long FrameLength => _frame?.Array.Length ?? 0;
+
+    /// <summary>How many holders the frame the records are in has now, 0 when they are not in one.</summary>
+    internal int FrameReferences => _frame?.References ?? 0;
+
     /// <summary>
-    /// When these records are the last holder of a frame and need at most half of it, copies <paramref name="keep"/>
-    /// (the part of the records still to be read) into a pooled buffer of its own size and lets the frame go; a
-    /// partition read slowly would otherwise keep a whole answer of every partition in memory. Returns the copy, or
-    /// null when nothing was moved.
+    /// Copies <paramref name="keep"/> (the part of the records still to be read) into a pooled buffer of its own size
+    /// and drops this response's hold on its frame. Returns the copy, or null when the records are in no frame.
     /// </summary>
     internal ReadOnlyMemory<byte>? MoveOutOfFrame(ReadOnlySpan<byte> keep)
     {
         var frame = _frame;
-        if (frame is null || frame.References != 1 || keep.Length * 2L > frame.Array.Length)
+        if (frame is null)
             return null;
         var copy = ArrayPool<byte>.Shared.Rent(Math.Max(keep.Length, 1));
         keep.CopyTo(copy);

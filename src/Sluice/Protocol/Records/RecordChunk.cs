@@ -93,11 +93,20 @@ internal sealed class RecordChunk
         return output.Count - before;
     }
 
+    /// <summary>Bytes not decoded yet.</summary>
+    public int RemainingBytes => _bytes.Length - _position;
+
+    /// <summary>The length of the response frame the bytes are in, 0 when none.</summary>
+    public long FrameLength => _answer.FrameLength;
+
+    /// <summary>How many holders that frame has now (chunks of other partitions, answers on their way), 0 when none.</summary>
+    public int FrameReferences => _answer.FrameReferences;
+
     /// <summary>
-    /// Moves the bytes not decoded yet out of the response frame when this chunk is all that still holds it and
-    /// needs at most half of it (<see cref="FetchPartitionResponse.MoveOutOfFrame"/>).
+    /// Copies the bytes not decoded yet out of the response frame into a buffer of their own size and drops this
+    /// chunk's hold on the frame (see <see cref="Fetch.FrameSweep"/> for when that pays).
     /// </summary>
-    public void LetGoOfFrame()
+    public void MoveOutOfFrame()
     {
         if (IsExhausted || _answer.MoveOutOfFrame(_bytes.Span[_position..]) is not { } moved)
             return;
