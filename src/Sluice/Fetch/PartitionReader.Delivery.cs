@@ -19,10 +19,12 @@ internal sealed partial class PartitionReader
         state.DeliveredSinceGrant += message.EstimatedRecords;
         // A new answer is a new frame in memory: older ones that only slow partitions' leftovers still hold are let
         // go now (FrameSweep). Once per answer, at its first partition, not again for each of the others.
-        if (message.Chunk.FrameId is var frame && frame != 0 && frame != _lastFrameId)
+        if (message.Chunk.FrameId is var frame && frame != 0 && !_recentFrames.Contains(frame))
         {
-            _lastFrameId = frame;
-            FrameSweep.LetGoOfOlderFrames(_partitions.Values.SelectMany(s => s.Buffer.Chunks), frame);
+            _recentFrames.Add(frame);
+            if (_recentFrames.Count > FrameSweep.KeptAnswers * Math.Max(1, _fetchers.Count))
+                _recentFrames.RemoveAt(0);
+            FrameSweep.LetGoOfOlderFrames(_partitions.Values.SelectMany(s => s.Buffer.Chunks), _recentFrames);
         }
 
         state.Buffer.Add(message.Chunk);

@@ -140,7 +140,7 @@ public sealed class RecordBufferTests
         for (var i = 0; i < 700 && buffer.TryDequeue(out var record); i++)
             taken.Add(record);
 
-        FrameSweep.LetGoOfOlderFrames(buffer.Chunks, newest: long.MaxValue);
+        FrameSweep.LetGoOfOlderFrames(buffer.Chunks, recent: []);
 
         Assert.Equal(1, pool.Returned);
         taken.AddRange(Drain(buffer));
@@ -161,7 +161,7 @@ public sealed class RecordBufferTests
         var takenA = Take(bufferA, 700);
         var takenB = Take(bufferB, 700);
 
-        FrameSweep.LetGoOfOlderFrames(bufferA.Chunks.Concat(bufferB.Chunks), newest: long.MaxValue);
+        FrameSweep.LetGoOfOlderFrames(bufferA.Chunks.Concat(bufferB.Chunks), recent: []);
 
         Assert.Equal(1, pool.Returned);
         Assert.Equal(Described(RecordSets.Decode(first)), Described([.. takenA, .. Drain(bufferA)]));
@@ -178,27 +178,39 @@ public sealed class RecordBufferTests
         bufferB.Add(b);
         Take(bufferA, 300);
 
-        FrameSweep.LetGoOfOlderFrames(bufferA.Chunks.Concat(bufferB.Chunks), newest: long.MaxValue);
+        FrameSweep.LetGoOfOlderFrames(bufferA.Chunks.Concat(bufferB.Chunks), recent: []);
 
         Assert.Equal(0, pool.Returned);
         Assert.Equal(2, a.FrameReferences);
     }
 
     [Fact]
-    public void A_frame_is_kept_while_a_holder_outside_the_buffers_has_it_or_it_is_the_newest()
+    public void A_frame_is_kept_while_a_holder_outside_the_buffers_has_it()
     {
         var pool = new CountingPool();
         var onItsWay = Chunk(Entries(1, CompressionCodec.None, 0, entries: 1_000, perEntry: 1), 0, pool, holders: 2);
-        var newest = Chunk(Entries(1, CompressionCodec.None, 1_000, entries: 100, perEntry: 1), 1_000, pool);
         var buffer = new RecordBuffer();
         buffer.Add(onItsWay);
-        buffer.Add(newest);
         Take(buffer, 700);
 
-        FrameSweep.LetGoOfOlderFrames(buffer.Chunks, newest: newest.FrameId);
+        FrameSweep.LetGoOfOlderFrames(buffer.Chunks, recent: []);
 
         Assert.Equal(2, onItsWay.FrameReferences);
-        Assert.Equal(1, newest.FrameReferences);
+    }
+
+    [Fact]
+    public void The_frames_of_the_recent_answers_are_kept_however_little_of_them_is_left()
+    {
+        var pool = new CountingPool();
+        var recent = Chunk(Entries(1, CompressionCodec.None, 0, entries: 1_000, perEntry: 1), 0, pool);
+        var buffer = new RecordBuffer();
+        buffer.Add(recent);
+        Take(buffer, 700);
+
+        FrameSweep.LetGoOfOlderFrames(buffer.Chunks, recent: [recent.FrameId]);
+
+        Assert.Equal(1, recent.FrameReferences);
+        Assert.Equal(0, pool.Returned);
     }
 
     private static List<ConsumedRecord> Take(RecordBuffer buffer, int count)
