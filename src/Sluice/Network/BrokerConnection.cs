@@ -350,7 +350,7 @@ public sealed class BrokerConnection : IAsyncDisposable
                 _input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
-                    failure = new KafkaConnectionException(Endpoint, "the broker closed the connection", closedByPeer: true);
+                    failure = new KafkaConnectionException(Endpoint, buffer.IsEmpty ? "the broker closed the connection" : ClosedMidResponse(buffer), closedByPeer: true);
                     break;
                 }
             }
@@ -358,10 +358,6 @@ public sealed class BrokerConnection : IAsyncDisposable
         catch (KafkaConnectionException e)
         {
             failure = e;
-        }
-        catch (EndOfStreamException e)
-        {
-            failure = new KafkaConnectionException(Endpoint, "the broker closed the connection in the middle of a response", e, closedByPeer: true);
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
@@ -405,6 +401,11 @@ public sealed class BrokerConnection : IAsyncDisposable
     private static int? LargeFrameSize(ReadOnlySequence<byte> buffer) =>
         FrameSize(buffer) is { } size && size >= DirectReadThreshold ? size : null;
 
+    // What was left of an answer when the stream ended: the answer is lost, and so is every request after it.
+    private static string ClosedMidResponse(ReadOnlySequence<byte> buffer) => FrameSize(buffer) is { } size
+        ? $"the broker closed the connection in the middle of a response ({buffer.Length - 4} of its {size} bytes received)"
+        : $"the broker closed the connection in the middle of a response ({buffer.Length} of the 4 bytes of its size received)";
+
     // The 4-byte size that starts every response, once it has arrived.
     private static int? FrameSize(ReadOnlySequence<byte> buffer)
     {
@@ -425,7 +426,9 @@ public sealed class BrokerConnection : IAsyncDisposable
             body.CopyTo(pooled.Array);
             var have = (int)body.Length;
             _input.AdvanceTo(buffer.End);
-            await _stream.ReadExactlyAsync(pooled.Array.AsMemory(have, size - have)).ConfigureAwait(false);
+            var read = await _stream.ReadAtLeastAsync(pooled.Array.AsMemory(have, size - have), size - have, throwOnEndOfStream: false).ConfigureAwait(false);
+            if (read < size - have)
+                throw new KafkaConnectionException(Endpoint, $"the broker closed the connection in the middle of a response ({have + read} of its {size} bytes received)", closedByPeer: true);
         }
         catch
         {
