@@ -19,12 +19,10 @@ internal sealed partial class PartitionReader
         state.DeliveredSinceGrant += message.EstimatedRecords;
         // A new answer is a new frame in memory: older ones that only slow partitions' leftovers still hold are let
         // go now (FrameSweep). Once per answer, at its first partition, not again for each of the others.
-        if (message.Chunk.FrameId is var frame && frame != 0 && !_recentFrames.Contains(frame))
+        if (message.Chunk.FrameId is var frame && frame != 0 && frame != _lastFrameId)
         {
-            _recentFrames.Add(frame);
-            if (_recentFrames.Count > FrameSweep.KeptAnswers * Math.Max(1, _fetchers.Count))
-                _recentFrames.RemoveAt(0);
-            FrameSweep.LetGoOfOlderFrames(_partitions.Values.SelectMany(s => s.Buffer.Chunks), _recentFrames);
+            _lastFrameId = frame;
+            FrameSweep.LetGoOfLingeringFrames(_partitions.Values.SelectMany(s => s.Buffer.Chunks), Environment.TickCount64);
         }
 
         state.Buffer.Add(message.Chunk);

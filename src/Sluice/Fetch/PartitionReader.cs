@@ -31,7 +31,7 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
     private long _nextPollId;
 
     // The response frame of the last chunk that arrived (FrameBuffer.Id), so older frames are swept once per answer.
-    private readonly List<long> _recentFrames = new();
+    private long _lastFrameId;
 
     public PartitionReader(ClusterMetadata metadata, FetchSettings settings)
     {

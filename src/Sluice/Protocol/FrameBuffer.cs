@@ -23,6 +23,9 @@ internal sealed class FrameBuffer
     /// <summary>Tells this frame from every other one (from 1 on), without keeping it reachable.</summary>
     public long Id { get; } = Interlocked.Increment(ref s_lastId);
 
+    /// <summary>When the frame was filled (<see cref="Environment.TickCount64"/>, ms).</summary>
+    public long FilledAtMs { get; } = Environment.TickCount64;
+
     /// <summary>The pooled array; the frame starts at index 0.</summary>
     public byte[] Array { get; }
 

@@ -140,7 +140,7 @@ public sealed class RecordBufferTests
         for (var i = 0; i < 700 && buffer.TryDequeue(out var record); i++)
             taken.Add(record);
 
-        FrameSweep.LetGoOfOlderFrames(buffer.Chunks, recent: []);
+        FrameSweep.LetGoOfLingeringFrames(buffer.Chunks, Later);
 
         Assert.Equal(1, pool.Returned);
         taken.AddRange(Drain(buffer));
@@ -161,7 +161,7 @@ public sealed class RecordBufferTests
         var takenA = Take(bufferA, 700);
         var takenB = Take(bufferB, 700);
 
-        FrameSweep.LetGoOfOlderFrames(bufferA.Chunks.Concat(bufferB.Chunks), recent: []);
+        FrameSweep.LetGoOfLingeringFrames(bufferA.Chunks.Concat(bufferB.Chunks), Later);
 
         Assert.Equal(1, pool.Returned);
         Assert.Equal(Described(RecordSets.Decode(first)), Described([.. takenA, .. Drain(bufferA)]));
@@ -178,7 +178,7 @@ public sealed class RecordBufferTests
         bufferB.Add(b);
         Take(bufferA, 300);
 
-        FrameSweep.LetGoOfOlderFrames(bufferA.Chunks.Concat(bufferB.Chunks), recent: []);
+        FrameSweep.LetGoOfLingeringFrames(bufferA.Chunks.Concat(bufferB.Chunks), Later);
 
         Assert.Equal(0, pool.Returned);
         Assert.Equal(2, a.FrameReferences);
@@ -193,13 +193,13 @@ public sealed class RecordBufferTests
         buffer.Add(onItsWay);
         Take(buffer, 700);
 
-        FrameSweep.LetGoOfOlderFrames(buffer.Chunks, recent: []);
+        FrameSweep.LetGoOfLingeringFrames(buffer.Chunks, Later);
 
         Assert.Equal(2, onItsWay.FrameReferences);
     }
 
     [Fact]
-    public void The_frames_of_the_recent_answers_are_kept_however_little_of_them_is_left()
+    public void A_frame_that_has_not_lingered_is_kept_however_little_of_it_is_left()
     {
         var pool = new CountingPool();
         var recent = Chunk(Entries(1, CompressionCodec.None, 0, entries: 1_000, perEntry: 1), 0, pool);
@@ -207,11 +207,14 @@ public sealed class RecordBufferTests
         buffer.Add(recent);
         Take(buffer, 700);
 
-        FrameSweep.LetGoOfOlderFrames(buffer.Chunks, recent: [recent.FrameId]);
+        FrameSweep.LetGoOfLingeringFrames(buffer.Chunks, recent.FrameFilledAtMs + FrameSweep.LingerMs - 1);
 
         Assert.Equal(1, recent.FrameReferences);
         Assert.Equal(0, pool.Returned);
     }
+
+    // A moment after every frame of a test was filled, by more than FrameSweep.LingerMs.
+    private static long Later => Environment.TickCount64 + FrameSweep.LingerMs;
 
     private static List<ConsumedRecord> Take(RecordBuffer buffer, int count)
     {

@@ -42,6 +42,9 @@ public sealed record FetchPartitionResponse(
     /// <summary>The length of the frame the records are in, 0 when they are not in one.</summary>
     internal long FrameLength => _frame?.Array.Length ?? 0;
 
+    /// <summary>When the frame the records are in was filled (<see cref="Environment.TickCount64"/>, ms), 0 when none.</summary>
+    internal long FrameFilledAtMs => _frame?.FilledAtMs ?? 0;
+
     /// <summary>How many holders the frame the records are in has now, 0 when they are not in one.</summary>
     internal int FrameReferences => _frame?.References ?? 0;
 

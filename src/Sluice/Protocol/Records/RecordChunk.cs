@@ -99,6 +99,9 @@ internal sealed class RecordChunk
     /// <summary>The length of the response frame the bytes are in, 0 when none.</summary>
     public long FrameLength => _answer.FrameLength;
 
+    /// <summary>When that frame was filled (<see cref="Environment.TickCount64"/>, ms), 0 when none.</summary>
+    public long FrameFilledAtMs => _answer.FrameFilledAtMs;
+
     /// <summary>How many holders that frame has now (chunks of other partitions, answers on their way), 0 when none.</summary>
     public int FrameReferences => _answer.FrameReferences;
 
