@@ -21,6 +21,10 @@ public sealed class SluiceConsumerOptions
     /// <summary>The topics the member subscribes to, at least one (<c>topics</c>). Default: ["sluice"].</summary>
     public IReadOnlyList<string>? Topics { get; set; }
 
+    /// <summary>A regular expression that replaces <see cref="Topics"/>: every topic whose whole name matches
+    /// (<c>topic-pattern</c>). Default: none.</summary>
+    public string? TopicPattern { get; set; }
+
     /// <summary>Sent in every request header (<c>client-id</c>). Default: "sluice".</summary>
     public string? ClientId { get; set; }
 
@@ -126,6 +130,7 @@ public sealed class SluiceConsumerOptions
         hocon.Add("bootstrap-servers", BootstrapServers);
         hocon.Add("group-id", GroupId);
         hocon.Add("topics", Topics);
+        hocon.Add("topic-pattern", TopicPattern);
         hocon.Add("client-id", ClientId);
         hocon.Add("fetch-message-max-bytes", FetchMessageMaxBytes);
         hocon.Add("num-consumer-fetchers", NumConsumerFetchers);

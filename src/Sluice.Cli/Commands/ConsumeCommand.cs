@@ -154,6 +154,9 @@ internal sealed class ConsumeCommand : ICommand
                         var counts = changed.PartitionCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} now has {kv.Value}");
                         await err.WriteLineAsync($"{name}: partitions were added ({string.Join(", ", counts)}); rejoining so the group assigns them").ConfigureAwait(false);
                         break;
+                    case GroupEvent.TopicsMatched matched:
+                        await err.WriteLineAsync($"{name}: the topics matching the pattern are now {string.Join(", ", matched.Topics)}; rejoining").ConfigureAwait(false);
+                        break;
                     case GroupEvent.Fetch { Event: var fetchEvent }:
                         await err.WriteLineAsync($"{name}: {fetchEvent}").ConfigureAwait(false);
                         break;

@@ -14,7 +14,7 @@ internal sealed partial class ConsumerSupervisor
     private byte[] SubscriptionFor(IPartitionAssignor assignor)
     {
         var owned = assignor.Kind == AssignmentProtocolKind.Cooperative ? _assignment.ToList() : [];
-        var state = new SubscriptionState(_settings.Topics, owned, _generationId);
+        var state = new SubscriptionState(_subscription, owned, _generationId);
         return state.ToSubscription(assignor).Encode();
     }
 

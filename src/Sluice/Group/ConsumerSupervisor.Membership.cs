@@ -25,7 +25,10 @@ internal sealed partial class ConsumerSupervisor
     private void Discover()
     {
         Become(MemberState.Discovering);
-        _session.Tell(CoordinatorSession.Discover.Instance);
+        if (SubscriptionPending)
+            ResolveSubscription();
+        else
+            _session.Tell(CoordinatorSession.Discover.Instance);
     }
 
     private void OnCoordinatorFound(CoordinatorSession.CoordinatorFound found)
@@ -144,7 +147,7 @@ internal sealed partial class ConsumerSupervisor
         _memberId = join.MemberId;
         _protocolName = join.ProtocolName;
         _log.Info("Group {0}: joined generation {1} as {2}{3} with protocol {4}", _settings.GroupId, _generationId, _memberId, join.IsLeader ? " (leader)" : "", _protocolName);
-        StopWatchingPartitions();
+        StopWatchingMetadata();
         Become(MemberState.Syncing);
         if (join.IsLeader && !join.SkipAssignment)
             ComputeAssignment(join.Members);
@@ -285,7 +288,7 @@ internal sealed partial class ConsumerSupervisor
         Become(MemberState.Stable);
         _committer.Tell(new OffsetCommitter.SetMembership(CurrentMembership()));
         _heartbeat.Tell(new Heartbeat.Start(_generationId, _memberId, _settings.GroupInstanceId, _settings.HeartbeatInterval));
-        WatchPartitions();
+        WatchMetadata();
         Publish(new GroupEvent.Assigned(_generationId, positions));
         foreach (var waiter in _startWaiters)
             waiter.Tell(new Started(_generationId, _memberId, _assignment));

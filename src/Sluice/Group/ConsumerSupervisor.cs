@@ -44,6 +44,8 @@ internal sealed partial class ConsumerSupervisor : ReceiveActor, IWithTimers
         _metadata = metadata;
         _assignors = assignors;
         _callback = callback;
+        _matcher = settings.TopicPattern is { } pattern ? new TopicMatcher(pattern) : null;
+        _subscription = _matcher is null ? settings.Topics : [];
 
         Receive<Start>(_ => OnStart());
         Receive<Stop>(_ => OnStop());
@@ -79,8 +81,9 @@ internal sealed partial class ConsumerSupervisor : ReceiveActor, IWithTimers
                 OnDetachStream(new DetachStream(new Dictionary<TopicPartition, long>()));
         });
         Receive<FetchEvent>(e => Publish(new GroupEvent.Fetch(e)));
-        Receive<CheckPartitions>(_ => OnCheckPartitions());
-        Receive<PartitionsChecked>(OnPartitionsChecked);
+        Receive<CheckMetadata>(_ => OnCheckMetadata());
+        Receive<MetadataChecked>(OnMetadataChecked);
+        Receive<SubscriptionResolved>(OnSubscriptionResolved);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -29,6 +29,12 @@ public abstract record GroupEvent
     /// </summary>
     public sealed record PartitionsChanged(IReadOnlyDictionary<string, int> PartitionCounts) : GroupEvent;
 
+    /// <summary>
+    /// The topics matching the member's <c>topic-pattern</c> changed (a topic created or deleted); the member rejoins
+    /// subscribed to <paramref name="Topics"/>, so the group rebalances.
+    /// </summary>
+    public sealed record TopicsMatched(IReadOnlyList<string> Topics) : GroupEvent;
+
     /// <summary>The member could not stay in the group; it holds nothing now.</summary>
     public sealed record Failed(Exception Error) : GroupEvent;
 }

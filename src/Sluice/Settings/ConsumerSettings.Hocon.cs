@@ -23,6 +23,7 @@ public sealed partial record ConsumerSettings
         new("bootstrap-servers", "a host:port list", (c, k, s) => s with { BootstrapServers = c.GetString(k) }),
         new("group-id", "a group name", (c, k, s) => s with { GroupId = c.GetString(k) }),
         new("topics", "a list of topic names", (c, k, s) => s with { Topics = c.GetStringList(k).ToArray() }),
+        new("topic-pattern", "a regular expression, or empty", (c, k, s) => s with { TopicPattern = string.IsNullOrEmpty(c.GetString(k)) ? null : c.GetString(k) }),
         new("client-id", "a client name", (c, k, s) => s with { ClientId = c.GetString(k) }),
         new("fetch-message-max-bytes", "a whole number of bytes, 1 or more", (c, k, s) => s with { FetchMessageMaxBytes = c.GetInt(k) }),
         new("num-consumer-fetchers", "a whole number, 1 or more", (c, k, s) => s with { NumConsumerFetchers = c.GetInt(k) }),

@@ -31,6 +31,13 @@ public sealed partial record ConsumerSettings
             : throw new ArgumentOutOfRangeException(nameof(Topics), value, $"{nameof(Topics)} needs at least one non-empty topic name.");
     } = ["sluice"];
 
+    /// <summary>
+    /// A regular expression (.NET syntax) that replaces <see cref="Topics"/> when set: the member subscribes to every
+    /// non-internal topic whose whole name matches, as the cluster has them when it starts and every
+    /// <see cref="MetadataMaxAge"/> after (Sluice only; Kafka's <c>subscribe(Pattern)</c>). Null uses <see cref="Topics"/>.
+    /// </summary>
+    public string? TopicPattern { get; init => field = value is null ? null : ValidPattern(value, nameof(TopicPattern)); }
+
     /// <summary>Sent in every request header (pykafka used <c>pykafka</c>).</summary>
     public string ClientId { get; init => field = NotBlank(value, nameof(ClientId)); } = "sluice";
 

@@ -21,4 +21,18 @@ internal static class SettingGuards
     public static TimeSpan Positive(TimeSpan value, string name) => value > TimeSpan.Zero
         ? value
         : throw new ArgumentOutOfRangeException(name, value, $"{name} must be longer than zero.");
+
+    public static string ValidPattern(string value, string name)
+    {
+        NotBlank(value, name);
+        try
+        {
+            _ = new Group.TopicMatcher(value);
+            return value;
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} is not a valid regular expression: {e.Message}");
+        }
+    }
 }

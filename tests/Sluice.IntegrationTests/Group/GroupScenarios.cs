@@ -228,6 +228,29 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         }, Patience, TimeSpan.FromMilliseconds(200));
     }
 
+    [ScenarioFact]
+    public async Task Members_subscribed_by_pattern_take_up_a_matching_topic_created_later_and_leave_others_alone()
+    {
+        var prefix = $"p{Guid.NewGuid():N}"[..12];
+        await Cluster.CreateTopicAsync($"{prefix}-a", 2);
+        var (_, group) = await NewGroupAsync(partitions: 1);
+        var settings = group with { TopicPattern = $"{prefix}-.*", MetadataMaxAge = TimeSpan.FromMilliseconds(500) };
+        await using var a = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("a"));
+        await using var b = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("b"));
+        await AwaitBalancedAsync([a, b], totalPartitions: 2);
+
+        await Cluster.CreateTopicAsync($"other-{prefix}", 2);
+        await Cluster.CreateTopicAsync($"{prefix}-b", 2);
+        var after = await AwaitBalancedAsync([a, b], totalPartitions: 4);
+
+        Assert.Equal([$"{prefix}-a", $"{prefix}-b"], after.SelectMany(m => m.Assignment).Select(p => p.Topic).Distinct().Order());
+        await ProduceAsync($"{prefix}-b", partitions: 2, perPartition: 5, firstIndex: 0);
+        var held = after.ToDictionary(m => m.MemberId, m => m.Assignment.Count(p => p.Topic == $"{prefix}-b"));
+        var read = await Task.WhenAll(
+            new[] { a, b }.Select(async m => await m.ConsumeExactlyAsync(5 * held[(await m.GetStateAsync()).MemberId], Patience)));
+        Assert.Equal(10, read.SelectMany(r => r).Select(r => (r.Topic, r.Partition, r.Offset)).Distinct().Count());
+    }
+
     /// <summary>The offset a group has committed for a partition, read straight from its coordinator.</summary>
     protected static Task<long> CommittedOffsetAsync(ClusterMetadata metadata, string groupId, TopicPartition partition) =>
         Groups.CommittedOffsetAsync(metadata, groupId, partition);

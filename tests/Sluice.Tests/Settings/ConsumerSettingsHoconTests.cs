@@ -34,6 +34,7 @@ public sealed class ConsumerSettingsHoconTests
               assignment-strategies = [cooperative-sticky, range]
               isolation-level = read_committed
               group-instance-id = billing-1
+              topic-pattern = "billing-.*"
             }
             """);
 
@@ -49,6 +50,7 @@ public sealed class ConsumerSettingsHoconTests
         Assert.Equal(["cooperative-sticky", "range"], settings.AssignmentStrategies);
         Assert.Equal(IsolationLevel.ReadCommitted, settings.IsolationLevel);
         Assert.Equal("billing-1", settings.GroupInstanceId);
+        Assert.Equal("billing-.*", settings.TopicPattern);
         Assert.Equal(10_000, settings.QueuedMaxMessages);
     }
 
@@ -58,6 +60,7 @@ public sealed class ConsumerSettingsHoconTests
     [InlineData("session-timeout = soon", "sluice.consumer.session-timeout", "positive duration")]
     [InlineData("topics = []", "sluice.consumer.topics", "list of topic names")]
     [InlineData("isolation-level = read_everything", "sluice.consumer.isolation-level", "read_committed")]
+    [InlineData("topic-pattern = \"orders-(\"", "sluice.consumer.topic-pattern", "regular expression")]
     public void An_invalid_value_is_refused_naming_the_key_and_what_it_accepts(string line, string key, string accepted)
     {
         var failure = Assert.Throws<SettingsException>(() => ConsumerSettings.Create(ConfigurationFactory.ParseString($"sluice.consumer {{ {line} }}")));

@@ -34,6 +34,7 @@ public sealed class ConsumerSettingsTests
         Assert.True(d.ResetOffsetOnFetch);
         Assert.Equal(TimeSpan.FromSeconds(30), d.SessionTimeout);
         Assert.Equal(TimeSpan.FromMinutes(5), d.MetadataMaxAge);
+        Assert.Null(d.TopicPattern);
     }
 
     public static TheoryData<Func<ConsumerSettings>, string> Invalid() => new()
@@ -53,6 +54,8 @@ public sealed class ConsumerSettingsTests
         { () => ConsumerSettings.Default.WithAssignmentStrategies(), nameof(ConsumerSettings.AssignmentStrategies) },
         { () => ConsumerSettings.Default.WithGroupInstanceId(""), nameof(ConsumerSettings.GroupInstanceId) },
         { () => ConsumerSettings.Default with { MetadataMaxAge = TimeSpan.Zero }, nameof(ConsumerSettings.MetadataMaxAge) },
+        { () => ConsumerSettings.Default with { TopicPattern = "orders-(" }, nameof(ConsumerSettings.TopicPattern) },
+        { () => ConsumerSettings.Default with { TopicPattern = " " }, nameof(ConsumerSettings.TopicPattern) },
     };
 
     [Theory]
