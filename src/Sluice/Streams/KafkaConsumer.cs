@@ -94,6 +94,50 @@ public static class KafkaConsumer
     public static Source<(TopicPartition Partition, Source<CommittableMessage, NotUsed> Records), IConsumerControl> CommittablePartitionedSource(ConsumerSettings settings, IPartitionEventHandler? partitionEvents = null) =>
         Source.FromGraph(new PartitionedSourceStage<CommittableMessage>(Committable(settings), partitionEvents, Emission<CommittableMessage>.PerRecord((record, offsets) => new CommittableMessage(record, offsets.Offset(record)))));
 
+    /// <summary>
+    /// Every record of fixed partitions from given start positions, without a consumer group (Akka.Streams.Kafka's
+    /// <c>Subscriptions.Assignment</c> and <c>AssignmentWithOffset</c>): nothing joins, nothing is committed, and
+    /// the settings' group and topics are not used. Each materialization starts a
+    /// <see cref="Fetch.StaticAssignmentConsumer"/>, which the source stops when it completes, fails or is cancelled.
+    /// A partition that cannot advance (a record too large, a corrupt batch) fails the source after the records
+    /// before it.
+    /// </summary>
+    /// <param name="settings">Bootstrap servers, client id and the fetch settings (<c>max-poll-records</c> records per poll).</param>
+    /// <param name="assignment">The partitions and where each starts.</param>
+    public static Source<ConsumedRecord, NotUsed> PlainAssignedSource(ConsumerSettings settings, IReadOnlyDictionary<TopicPartition, Fetch.StartPosition> assignment)
+    {
+        Checked(settings);
+        ArgumentNullException.ThrowIfNull(assignment);
+        if (assignment.Count == 0)
+            throw new ArgumentException("Give at least one partition to read.", nameof(assignment));
+        var partitions = assignment.ToDictionary();
+        return Source.Setup((materializer, _) =>
+            {
+                var system = (materializer as Akka.Streams.ActorMaterializer ?? throw new InvalidOperationException("Sluice sources need an ActorMaterializer.")).System;
+                return Source.UnfoldResourceAsync(
+                        () => Fetch.StaticAssignmentConsumer.StartAsync(system, settings.BootstrapServers, partitions, settings.ToFetchSettings()),
+                        consumer => NextPollAsync(consumer, settings.MaxPollRecords),
+                        async consumer =>
+                        {
+                            await consumer.DisposeAsync().ConfigureAwait(false);
+                            return Done.Instance;
+                        })
+                    .SelectMany(records => records);
+            })
+            .MapMaterializedValue(_ => NotUsed.Instance);
+    }
+
+    // The source never ends on its own: a poll that found nothing waits again.
+    private static async Task<Akka.Util.Option<IReadOnlyList<ConsumedRecord>>> NextPollAsync(Fetch.StaticAssignmentConsumer consumer, int maxRecords)
+    {
+        while (true)
+        {
+            var records = await consumer.ConsumeAsync(maxRecords, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            if (records.Count > 0)
+                return Akka.Util.Option<IReadOnlyList<ConsumedRecord>>.Create(records);
+        }
+    }
+
     private static ConsumerSettings Checked(ConsumerSettings settings) => settings ?? throw new ArgumentNullException(nameof(settings));
 
     // What the application processed is only known through the committables it hands back; a commit of what was

@@ -344,6 +344,25 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
     }
 
     [ScenarioFact]
+    public async Task An_assigned_source_reads_the_given_partitions_from_the_given_positions_without_a_group()
+    {
+        var settings = await FilledGroupAsync();
+        var topic = settings.Topics[0];
+        var assignment = new Dictionary<TopicPartition, StartPosition>
+        {
+            [new TopicPartition(topic, 0)] = StartPosition.Earliest,
+            [new TopicPartition(topic, 3)] = StartPosition.AtOffset(15),
+            [new TopicPartition(topic, 5)] = StartPosition.Latest,
+        };
+
+        var records = await KafkaConsumer.PlainAssignedSource(settings, assignment).Take(PerPartition + 5).RunWith(Sink.Seq<ConsumedRecord>(), Materializer).WaitAsync(Patience);
+
+        var expected = Enumerable.Range(0, PerPartition).Select(o => (0, (long)o)).Concat(Enumerable.Range(15, 5).Select(o => (3, (long)o)));
+        Assert.Equal(expected.Order(), records.Select(r => (r.Partition, r.Offset)).Order());
+        Assert.All(records, r => Assert.Equal($"{r.Partition}/{r.Offset}", Encoding.UTF8.GetString(r.Value!)));
+    }
+
+    [ScenarioFact]
     public async Task Stream_members_use_an_assignor_registered_with_their_actor_system()
     {
         var (_, group) = await Groups.NewGroupAsync(Cluster, 4);
