@@ -34,6 +34,7 @@ internal sealed class ConsumeCommand : ICommand
         OptionSpec.Value("bootstrap", "HOST:PORT[,...]", "Brokers to start from"),
         OptionSpec.Value("group", "GROUP", "The consumer group to join"),
         OptionSpec.Repeated("topic", "TOPIC", "A topic to read; repeat for more"),
+        OptionSpec.Value("topic-pattern", "REGEX", "Read every topic whose whole name matches (.NET syntax), taking up new ones as they appear; instead of --topic"),
         OptionSpec.Value("from", "earliest|latest", "Where partitions without a committed offset start (default earliest)"),
         OptionSpec.Value("max-messages", "N", "Exit after printing N records"),
         OptionSpec.Value("idle-timeout", "MS", "Exit once no record came for MS milliseconds (counted from joining the group)"),
@@ -43,7 +44,8 @@ internal sealed class ConsumeCommand : ICommand
     ];
 
     public string Usage => UsageText.Format(
-        ["sluice consume --bootstrap HOST:PORT --group GROUP --topic TOPIC [--topic TOPIC...] [options]"],
+        ["sluice consume --bootstrap HOST:PORT --group GROUP --topic TOPIC [--topic TOPIC...] [options]",
+         "sluice consume --bootstrap HOST:PORT --group GROUP --topic-pattern REGEX [options]"],
         """
         Joins GROUP and prints every record of the partitions the group gives this member, on stdout. Each record's
         offset is committed after its line was written and flushed (at-least-once) unless --no-commit is given.
@@ -53,8 +55,8 @@ internal sealed class ConsumeCommand : ICommand
 
         jsonl lines hold topic, partition, offset, timestamp (ms, null when the broker keeps none), key and value
         (text when valid UTF-8, else key_base64 / value_base64; null when absent) and headers ([{key, value}]).
-        --bootstrap, --group and --topic may come from the --config file instead
-        (sluice.consumer.bootstrap-servers, group-id, topics).
+        --bootstrap, --group and --topic (or --topic-pattern) may come from the --config file instead
+        (sluice.consumer.bootstrap-servers, group-id, topics, topic-pattern).
         """,
         Options);
 
@@ -62,8 +64,14 @@ internal sealed class ConsumeCommand : ICommand
     {
         var plan = ConsumePlan.From(args);
         var verbose = args.Has("verbose");
+        // A pattern may match nothing yet: the member then waits for a matching topic, so only the brokers are checked.
         await using (var metadata = ClusterMetadata.Create(plan.Settings.BootstrapServers, plan.Settings.Connection.WithClientId(plan.Settings.ClientId)))
-            await BrokerAccess.DescribeTopicsAsync(metadata, plan.Settings.BootstrapServers, plan.Settings.Topics, cancellationToken).ConfigureAwait(false);
+        {
+            if (plan.Settings.TopicPattern is null)
+                await BrokerAccess.DescribeTopicsAsync(metadata, plan.Settings.BootstrapServers, plan.Settings.Topics, cancellationToken).ConfigureAwait(false);
+            else
+                await BrokerAccess.RefreshAsync(metadata, plan.Settings.BootstrapServers, null, cancellationToken).ConfigureAwait(false);
+        }
 
         var system = CliActorSystem.Create("sluice-consume", verbose);
         try

@@ -16,9 +16,13 @@ internal sealed record ConsumePlan(ConsumerSettings Settings, CommitterSettings 
         var bootstrap = BrokerAccess.Bootstrap(args, file?.HasPath("sluice.consumer.bootstrap-servers") == true ? settings.BootstrapServers : null);
         var group = args.Get("group") ?? (file?.HasPath("sluice.consumer.group-id") == true ? settings.GroupId : null)
             ?? throw new UsageException("--group is required (the consumer group to join)");
-        var topics = args.GetAll("topic").Count > 0 ? args.GetAll("topic")
+        var pattern = args.Get("topic-pattern") ?? (args.GetAll("topic").Count == 0 ? settings.TopicPattern : null);
+        if (pattern is not null && args.GetAll("topic").Count > 0)
+            throw new UsageException("give --topic or --topic-pattern, not both");
+        var topics = pattern is not null ? settings.Topics
+            : args.GetAll("topic").Count > 0 ? args.GetAll("topic")
             : file?.HasPath("sluice.consumer.topics") == true ? settings.Topics
-            : throw new UsageException("--topic is required (a topic to read)");
+            : throw new UsageException("--topic or --topic-pattern is required (the topics to read)");
         if (topics.Any(string.IsNullOrWhiteSpace))
             throw new UsageException("--topic needs a topic name; got an empty one");
         if (string.IsNullOrWhiteSpace(group))
@@ -27,12 +31,28 @@ internal sealed record ConsumePlan(ConsumerSettings Settings, CommitterSettings 
         var commit = !args.Has("no-commit");
         settings = settings.WithBootstrapServers(bootstrap).WithGroupId(group).WithTopics([.. topics]) with
         {
+            TopicPattern = Pattern(pattern),
             AutoOffsetReset = args.GetChoice("from", ("earliest", OffsetReset.Earliest), ("latest", OffsetReset.Latest)) ?? settings.AutoOffsetReset,
             AutoCommitEnable = commit && settings.AutoCommitEnable,
         };
         var format = args.GetChoice("format", ("jsonl", RecordFormat.JsonLines), ("text", RecordFormat.Text)) ?? RecordFormat.JsonLines;
         var idle = args.GetLong("idle-timeout", 1, int.MaxValue) is { } ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
         return new ConsumePlan(settings, committer, commit, format, args.GetLong("max-messages", 0), idle);
+    }
+
+    // The settings check the pattern; the user hears of it in the option's terms.
+    private static string? Pattern(string? pattern)
+    {
+        if (pattern is null)
+            return null;
+        try
+        {
+            return (ConsumerSettings.Default with { TopicPattern = pattern }).TopicPattern;
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException($"--topic-pattern: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
     }
 
     // Without a config file, commits go out at least every second: little is read twice after a crash.

@@ -19,6 +19,8 @@ public sealed class CliUsageTests
     [InlineData("--format", "consume", "--bootstrap", Nowhere, "--group", "g", "--topic", "t", "--format", "xml")]
     [InlineData("--max-messages", "consume", "--bootstrap", Nowhere, "--group", "g", "--topic", "t", "--max-messages", "lots")]
     [InlineData("--idle-timeout", "consume", "--bootstrap", Nowhere, "--group", "g", "--topic", "t", "--idle-timeout")]
+    [InlineData("--topic-pattern", "consume", "--bootstrap", Nowhere, "--group", "g", "--topic", "t", "--topic-pattern", "t.*")]
+    [InlineData("--topic-pattern", "consume", "--bootstrap", Nowhere, "--group", "g", "--topic-pattern", "orders-(")]
     [InlineData("--compression", "produce", "--bootstrap", Nowhere, "--topic", "t", "--count", "1", "--compression", "brotli")]
     [InlineData("--size", "produce", "--bootstrap", Nowhere, "--topic", "t", "--size", "10")]
     [InlineData("--count", "produce", "--bootstrap", Nowhere, "--topic", "t", "--count", "-5")]

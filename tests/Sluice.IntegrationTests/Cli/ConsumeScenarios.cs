@@ -159,6 +159,25 @@ public abstract class ConsumeScenarios(IKafkaTestCluster cluster, ITestOutputHel
     }
 
     /// <summary>Runs a command in-process and logs what it printed on stderr.</summary>
+    [ScenarioFact]
+    public async Task Consume_by_pattern_prints_the_records_of_every_matching_topic_and_of_no_other()
+    {
+        var prefix = $"c{Guid.NewGuid():N}"[..12];
+        foreach (var topic in new[] { $"{prefix}-a", $"{prefix}-b", $"x{prefix}-a" })
+        {
+            await Cluster.CreateTopicAsync(topic, 1);
+            await Groups.ProduceAsync(Cluster, topic, partitions: 1, perPartition: 3, firstIndex: 0);
+        }
+
+        using var config = ConsumerConfigFile.Create(QuickSessionTimeout);
+        var run = await RunAsync("consume", "--bootstrap", Cluster.BootstrapServers, "--group", $"g-{prefix}", "--topic-pattern", $"{prefix}-.*",
+            "--config", config.Path, "--idle-timeout", "3000");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var topics = run.OutLines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("topic").GetString()).ToList();
+        Assert.Equal([$"{prefix}-a", $"{prefix}-a", $"{prefix}-a", $"{prefix}-b", $"{prefix}-b", $"{prefix}-b"], topics.Order());
+    }
+
     protected async Task<CliResult> RunAsync(params string[] args)
     {
         var clock = Stopwatch.StartNew();
