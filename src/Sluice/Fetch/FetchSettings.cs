@@ -37,7 +37,8 @@ public sealed record FetchSettings
     public TimeSpan FetchErrorBackoff { get; init => field = NotNegative(value, nameof(FetchErrorBackoff)); } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Records buffered per partition before it is left out of fetches (pykafka <c>queued_max_messages</c>).
-    /// One response can overshoot it by the records it carries.</summary>
+    /// Requests ask for about the room left, at the last answer's bytes per record, so an answer overshoots it by
+    /// little: by what a 64 KiB request floor or a change in record sizes brings.</summary>
     public int QueuedMaxMessages { get; init => field = AtLeast(value, 1, nameof(QueuedMaxMessages)); } = 10_000;
 
     /// <summary>How many brokers may have a Fetch in flight at once (pykafka <c>num_consumer_fetchers</c>, its fetch
