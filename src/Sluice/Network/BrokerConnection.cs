@@ -24,6 +24,7 @@ public sealed class BrokerConnection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _input;
+    private long _lastReceivedMs = Environment.TickCount64;
     private readonly ConnectionSettings _settings;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _inFlight;
@@ -338,6 +339,7 @@ public sealed class BrokerConnection : IAsyncDisposable
             while (true)
             {
                 var result = await _input.ReadAsync().ConfigureAwait(false);
+                Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
                 var buffer = result.Buffer;
                 while (TryTakeFrame(ref buffer, out var frame))
                     Dispatch(frame);
@@ -427,6 +429,7 @@ public sealed class BrokerConnection : IAsyncDisposable
             var have = (int)body.Length;
             _input.AdvanceTo(buffer.End);
             var read = await _stream.ReadAtLeastAsync(pooled.Array.AsMemory(have, size - have), size - have, throwOnEndOfStream: false).ConfigureAwait(false);
+            Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
             if (read < size - have)
                 throw new KafkaConnectionException(Endpoint, $"the broker closed the connection in the middle of a response ({have + read} of its {size} bytes received)", closedByPeer: true);
         }
@@ -494,11 +497,26 @@ public sealed class BrokerConnection : IAsyncDisposable
 
     private void TimeOut(int correlationId, TimeSpan timeout)
     {
+        var circumstances = Circumstances(correlationId);
         if (!TryRemovePending(correlationId, out var pending))
             return;
         var description = pending.Describe(correlationId);
-        pending.Fail(new KafkaRequestTimeoutException(Endpoint, description, timeout));
+        pending.Fail(new KafkaRequestTimeoutException(Endpoint, description, timeout, circumstances));
         Fail(new KafkaConnectionException(Endpoint, $"closed because {description} timed out after {timeout.TotalMilliseconds:0} ms"));
+    }
+
+    // A broker answers the requests of a connection in order: an answer owed ahead of the late one, or silence from
+    // the broker altogether, tells where to look.
+    private string Circumstances(int correlationId)
+    {
+        var now = Environment.TickCount64;
+        var ahead = _pending
+            .Where(p => p.Key < correlationId)
+            .OrderBy(p => p.Key)
+            .Select(p => $"{p.Value.Describe(p.Key)}, sent {now - p.Value.SentAtMs} ms ago")
+            .ToList();
+        var owed = ahead.Count == 0 ? "no answer owed ahead of it" : $"answers owed ahead of it: {string.Join("; ", ahead)}";
+        return $"the broker last sent bytes {now - Volatile.Read(ref _lastReceivedMs)} ms ago; {owed}";
     }
 
     private void Fail(Exception failure)

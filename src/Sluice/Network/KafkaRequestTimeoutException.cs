@@ -8,8 +8,8 @@ namespace Sluice.Network;
 public sealed class KafkaRequestTimeoutException : KafkaConnectionException
 {
     /// <summary>Creates the exception.</summary>
-    public KafkaRequestTimeoutException(BrokerEndpoint endpoint, string request, TimeSpan timeout)
-        : base(endpoint, $"{request} got no response within {timeout.TotalMilliseconds:0} ms")
+    public KafkaRequestTimeoutException(BrokerEndpoint endpoint, string request, TimeSpan timeout, string? circumstances = null)
+        : base(endpoint, $"{request} got no response within {timeout.TotalMilliseconds:0} ms{(circumstances is null ? "" : $" ({circumstances})")}")
     {
         Timeout = timeout;
     }

@@ -18,6 +18,9 @@ internal abstract class PendingRequest
 
     public bool FlexibleResponseHeader { get; }
 
+    /// <summary>When the request was registered, just before it was written (<see cref="Environment.TickCount64"/>, ms).</summary>
+    public long SentAtMs { get; } = Environment.TickCount64;
+
     public string Describe(int correlationId) => $"{ApiKey} v{Version} (correlation id {correlationId})";
 
     /// <summary>Decodes the body; a malformed body fails only this request.</summary>

@@ -85,9 +85,26 @@ public sealed class MockClusterFaultTests : IAsyncLifetime
 
         var timeout = await Assert.ThrowsAsync<KafkaRequestTimeoutException>(() => timedOut);
         Assert.Equal(TimeSpan.FromMilliseconds(300), timeout.Timeout);
+        Assert.Matches(@"got no response within 300 ms \(the broker last sent bytes \d+ ms ago; no answer owed ahead of it\)", timeout.Message);
         var closed = await Assert.ThrowsAsync<KafkaConnectionException>(() => behind);
         Assert.IsNotType<KafkaRequestTimeoutException>(closed);
         Assert.False(connection.IsConnected);
+    }
+
+    [Fact]
+    public async Task A_request_that_times_out_behind_an_unanswered_one_names_the_answer_owed_ahead_of_it()
+    {
+        await using var metadata = ClusterMetadata.Create(_cluster.BootstrapServers);
+        await metadata.RefreshAsync();
+        var connection = await metadata.ConnectionToAsync(2);
+        await _cluster.SetBrokerRttAsync(2, TimeSpan.FromSeconds(3));
+
+        var ahead = connection.SendAsync(new MetadataRequest(null), timeout: TimeSpan.FromSeconds(30));
+        var late = connection.SendAsync(new MetadataRequest(null), timeout: TimeSpan.FromMilliseconds(300));
+
+        var timeout = await Assert.ThrowsAsync<KafkaRequestTimeoutException>(() => late);
+        Assert.Matches(@"\(the broker last sent bytes \d+ ms ago; answers owed ahead of it: Metadata v\d+ \(correlation id \d+\), sent \d+ ms ago\)", timeout.Message);
+        await Assert.ThrowsAsync<KafkaConnectionException>(() => ahead);
     }
 
     [Fact]
