@@ -76,9 +76,7 @@ public sealed class MockClusterFaultTests : IAsyncLifetime
     public async Task A_request_delayed_past_its_timeout_times_out_and_fails_the_requests_behind_it()
     {
         await using var metadata = ClusterMetadata.Create(_cluster.BootstrapServers);
-        await metadata.RefreshAsync();
-        var connection = await metadata.ConnectionToAsync(2);
-        await _cluster.SetBrokerRttAsync(2, TimeSpan.FromSeconds(3));
+        var connection = await SlowConnectionAsync(metadata);
 
         var timedOut = connection.SendAsync(new MetadataRequest(null), timeout: TimeSpan.FromMilliseconds(300));
         var behind = connection.SendAsync(new MetadataRequest(null), timeout: TimeSpan.FromSeconds(30));
@@ -95,9 +93,7 @@ public sealed class MockClusterFaultTests : IAsyncLifetime
     public async Task A_request_that_times_out_behind_an_unanswered_one_names_the_answer_owed_ahead_of_it()
     {
         await using var metadata = ClusterMetadata.Create(_cluster.BootstrapServers);
-        await metadata.RefreshAsync();
-        var connection = await metadata.ConnectionToAsync(2);
-        await _cluster.SetBrokerRttAsync(2, TimeSpan.FromSeconds(3));
+        var connection = await SlowConnectionAsync(metadata);
 
         var ahead = connection.SendAsync(new MetadataRequest(null), timeout: TimeSpan.FromSeconds(30));
         var late = connection.SendAsync(new MetadataRequest(null), timeout: TimeSpan.FromMilliseconds(300));
@@ -178,5 +174,14 @@ public sealed class MockClusterFaultTests : IAsyncLifetime
         Assert.False(connection.Versions.IsLegacy);
         Assert.Equal(new VersionRange(0, 2), connection.Versions[ApiKey.ApiVersions]);
         Assert.NotNull((await connection.SendAsync(new MetadataRequest(null))).ClusterId);
+    }
+
+    // A connection to broker 2, which then answers every request 3 s late.
+    private async Task<BrokerConnection> SlowConnectionAsync(ClusterMetadata metadata)
+    {
+        await metadata.RefreshAsync();
+        var connection = await metadata.ConnectionToAsync(2);
+        await _cluster.SetBrokerRttAsync(2, TimeSpan.FromSeconds(3));
+        return connection;
     }
 }
