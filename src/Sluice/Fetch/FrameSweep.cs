@@ -22,13 +22,14 @@ internal static class FrameSweep
     /// <summary>Lets go of the frames <paramref name="buffered"/> hold that have lingered and that little else needs.</summary>
     public static void LetGoOfLingeringFrames(IEnumerable<RecordChunk> buffered, long nowMs)
     {
-        foreach (var holders in buffered.Where(c => c.FrameId != 0 && nowMs - c.FrameFilledAtMs >= LingerMs).GroupBy(c => c.FrameId).ToList())
+        foreach (var holders in buffered.Where(c => c.Frame is { } f && nowMs - f.FilledAtMs >= LingerMs).GroupBy(c => c.Frame!).ToList())
         {
+            var frame = holders.Key;
             var chunks = holders.ToList();
             // A holder outside the buffers (an answer still on its way to the reader) may need all of its part.
-            if (chunks[0].FrameReferences != chunks.Count)
+            if (frame.References != chunks.Count)
                 continue;
-            if (chunks.Sum(c => (long)c.RemainingBytes) * 2 > chunks[0].FrameLength)
+            if (chunks.Sum(c => (long)c.RemainingBytes) * 2 > frame.Array.Length)
                 continue;
             foreach (var chunk in chunks)
                 chunk.MoveOutOfFrame();

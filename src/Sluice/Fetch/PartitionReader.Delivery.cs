@@ -19,9 +19,9 @@ internal sealed partial class PartitionReader
         state.DeliveredSinceGrant += message.EstimatedRecords;
         // A new answer is a new frame in memory: older ones that only slow partitions' leftovers still hold are let
         // go now (FrameSweep). Once per answer, at its first partition, not again for each of the others.
-        if (message.Chunk.FrameId is var frame && frame != 0 && frame != _lastFrameId)
+        if (message.Chunk.Frame is { } frame && frame.Id != _lastFrameId)
         {
-            _lastFrameId = frame;
+            _lastFrameId = frame.Id;
             FrameSweep.LetGoOfLingeringFrames(_partitions.Values.SelectMany(s => s.Buffer.Chunks), Environment.TickCount64);
         }
 

@@ -181,7 +181,7 @@ public sealed class RecordBufferTests
         FrameSweep.LetGoOfLingeringFrames(bufferA.Chunks.Concat(bufferB.Chunks), Later);
 
         Assert.Equal(0, pool.Returned);
-        Assert.Equal(2, a.FrameReferences);
+        Assert.Equal(2, a.Frame?.References);
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class RecordBufferTests
 
         FrameSweep.LetGoOfLingeringFrames(buffer.Chunks, Later);
 
-        Assert.Equal(2, onItsWay.FrameReferences);
+        Assert.Equal(2, onItsWay.Frame?.References);
     }
 
     [Fact]
@@ -207,9 +207,9 @@ public sealed class RecordBufferTests
         buffer.Add(recent);
         Take(buffer, 700);
 
-        FrameSweep.LetGoOfLingeringFrames(buffer.Chunks, recent.FrameFilledAtMs + FrameSweep.LingerMs - 1);
+        FrameSweep.LetGoOfLingeringFrames(buffer.Chunks, recent.Frame!.FilledAtMs + FrameSweep.LingerMs - 1);
 
-        Assert.Equal(1, recent.FrameReferences);
+        Assert.Equal(1, recent.Frame?.References);
         Assert.Equal(0, pool.Returned);
     }
 

@@ -36,17 +36,8 @@ public sealed record FetchPartitionResponse(
     internal static FetchPartitionResponse WithRecordsInFrame(FetchPartitionResponse response, FrameBuffer frame) =>
         new(response) { _frame = frame };
 
-    /// <summary>The <see cref="FrameBuffer.Id"/> of the frame the records are in, 0 when they are not in one.</summary>
-    internal long FrameId => _frame?.Id ?? 0;
-
-    /// <summary>The length of the frame the records are in, 0 when they are not in one.</summary>
-    internal long FrameLength => _frame?.Array.Length ?? 0;
-
-    /// <summary>When the frame the records are in was filled (<see cref="Environment.TickCount64"/>, ms), 0 when none.</summary>
-    internal long FrameFilledAtMs => _frame?.FilledAtMs ?? 0;
-
-    /// <summary>How many holders the frame the records are in has now, 0 when they are not in one.</summary>
-    internal int FrameReferences => _frame?.References ?? 0;
+    /// <summary>The pooled frame the records are in, of which this response holds one reference; null when they are not in one.</summary>
+    internal FrameBuffer? Frame => _frame;
 
     /// <summary>
     /// Copies <paramref name="keep"/> (the part of the records still to be read) into a pooled buffer of its own size

@@ -48,8 +48,8 @@ internal sealed class RecordChunk
     /// <summary>Where this chunk's offsets end (exclusive).</summary>
     public long EndOffset { get; }
 
-    /// <summary>The response frame the bytes are in (see <see cref="FetchPartitionResponse.FrameId"/>), 0 when none.</summary>
-    public long FrameId => _answer.FrameId;
+    /// <summary>The response frame the bytes are in (see <see cref="FetchPartitionResponse.Frame"/>), null when none.</summary>
+    public FrameBuffer? Frame => _answer.Frame;
 
     /// <summary>Whether every entry has been decoded (or the rest dropped).</summary>
     public bool IsExhausted => _position >= _bytes.Length;
@@ -95,15 +95,6 @@ internal sealed class RecordChunk
 
     /// <summary>Bytes not decoded yet.</summary>
     public int RemainingBytes => _bytes.Length - _position;
-
-    /// <summary>The length of the response frame the bytes are in, 0 when none.</summary>
-    public long FrameLength => _answer.FrameLength;
-
-    /// <summary>When that frame was filled (<see cref="Environment.TickCount64"/>, ms), 0 when none.</summary>
-    public long FrameFilledAtMs => _answer.FrameFilledAtMs;
-
-    /// <summary>How many holders that frame has now (chunks of other partitions, answers on their way), 0 when none.</summary>
-    public int FrameReferences => _answer.FrameReferences;
 
     /// <summary>
     /// Copies the bytes not decoded yet out of the response frame into a buffer of their own size and drops this
