@@ -23,9 +23,12 @@ internal sealed partial class ConsumerSupervisor
             t => snapshot.Topics.TryGetValue(t, out var info) ? info.Partitions.Count : 0,
             StringComparer.Ordinal);
 
+    // A pattern member always watches; a member with a topic list only while it leads.
+    private bool HasMetadataToWatch => _assignedPartitionCounts is not null || _matcher is not null;
+
     private void WatchMetadata()
     {
-        if (_assignedPartitionCounts is null && _matcher is null)
+        if (!HasMetadataToWatch)
             return;
         Timers.StartPeriodicTimer(nameof(CheckMetadata), CheckMetadata.Instance, _settings.MetadataMaxAge);
     }
@@ -38,7 +41,7 @@ internal sealed partial class ConsumerSupervisor
 
     private void OnCheckMetadata()
     {
-        if (_state != MemberState.Stable || _checkingMetadata || (_assignedPartitionCounts is null && _matcher is null))
+        if (_state != MemberState.Stable || _checkingMetadata || !HasMetadataToWatch)
             return;
         _checkingMetadata = true;
         var step = _step;

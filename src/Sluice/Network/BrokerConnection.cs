@@ -24,12 +24,12 @@ public sealed class BrokerConnection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _input;
-    private long _lastReceivedMs = Environment.TickCount64;
     private readonly ConnectionSettings _settings;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _inFlight;
     private readonly ConcurrentDictionary<int, PendingRequest> _pending = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastReceivedMs = Environment.TickCount64;
     private ApiVersionTable? _versions;
     private Exception? _failure;
     private int _correlationId;
@@ -497,11 +497,10 @@ public sealed class BrokerConnection : IAsyncDisposable
 
     private void TimeOut(int correlationId, TimeSpan timeout)
     {
-        var circumstances = Circumstances(correlationId);
         if (!TryRemovePending(correlationId, out var pending))
             return;
         var description = pending.Describe(correlationId);
-        pending.Fail(new KafkaRequestTimeoutException(Endpoint, description, timeout, circumstances));
+        pending.Fail(new KafkaRequestTimeoutException(Endpoint, description, timeout, Circumstances(correlationId)));
         Fail(new KafkaConnectionException(Endpoint, $"closed because {description} timed out after {timeout.TotalMilliseconds:0} ms"));
     }
 
