@@ -124,9 +124,7 @@ public static class AkkaSluiceHostingExtensions
     public static AkkaConfigurationBuilder WithSluiceAssignor(this AkkaConfigurationBuilder builder, IPartitionAssignor assignor)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(assignor);
-        if (string.IsNullOrWhiteSpace(assignor.Name))
-            throw new ArgumentException("An assignor needs a name: it is the protocol name members agree on.", nameof(assignor));
+        PartitionAssignors.RequireName(assignor);
         return builder.WithActors((system, _, _) => PartitionAssignors.For(system).Register(assignor));
     }
 

@@ -32,11 +32,18 @@ public sealed class PartitionAssignors : IExtension
     /// <exception cref="ArgumentException">The assignor's name is blank.</exception>
     public PartitionAssignors Register(IPartitionAssignor assignor)
     {
+        RequireName(assignor);
+        ImmutableInterlocked.AddOrUpdate(ref _byName, assignor.Name, assignor, (_, _) => assignor);
+        return this;
+    }
+
+    /// <summary>Refuses a null assignor or one without a name (the protocol name members agree on).</summary>
+    /// <exception cref="ArgumentException">The assignor's name is blank.</exception>
+    internal static void RequireName(IPartitionAssignor assignor)
+    {
         ArgumentNullException.ThrowIfNull(assignor);
         if (string.IsNullOrWhiteSpace(assignor.Name))
             throw new ArgumentException("An assignor needs a name: it is the protocol name members agree on.", nameof(assignor));
-        ImmutableInterlocked.AddOrUpdate(ref _byName, assignor.Name, assignor, (_, _) => assignor);
-        return this;
     }
 
     /// <summary>

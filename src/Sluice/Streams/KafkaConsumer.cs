@@ -113,7 +113,7 @@ public static class KafkaConsumer
         var partitions = assignment.ToDictionary();
         return Source.Setup((materializer, _) =>
             {
-                var system = (materializer as Akka.Streams.ActorMaterializer ?? throw new InvalidOperationException("Sluice sources need an ActorMaterializer.")).System;
+                var system = MaterializerSystem.Of(materializer);
                 return Source.UnfoldResourceAsync(
                         () => Fetch.StaticAssignmentConsumer.StartAsync(system, settings.BootstrapServers, partitions, settings.ToFetchSettings()),
                         consumer => NextPollAsync(consumer, settings.MaxPollRecords),

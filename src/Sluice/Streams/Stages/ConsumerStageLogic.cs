@@ -51,7 +51,7 @@ internal abstract class ConsumerStageLogic : GraphStageLogic, IOffsetSource
 
     public override void PreStart()
     {
-        _system = (Materializer as ActorMaterializer ?? throw new InvalidOperationException("Sluice sources need an ActorMaterializer.")).System;
+        _system = MaterializerSystem.Of(Materializer);
         var system = _system;
         Self = GetStageActor(OnMessage);
         PostRebalanceCallback? callback = _handler is null ? null : (previous, assigned) => _handler.OnAssigned(assigned, previous);
