@@ -16,11 +16,12 @@ internal sealed record ConsumePlan(ConsumerSettings Settings, CommitterSettings 
         var bootstrap = BrokerAccess.Bootstrap(args, file?.HasPath("sluice.consumer.bootstrap-servers") == true ? settings.BootstrapServers : null);
         var group = args.Get("group") ?? (file?.HasPath("sluice.consumer.group-id") == true ? settings.GroupId : null)
             ?? throw new UsageException("--group is required (the consumer group to join)");
-        var pattern = args.Get("topic-pattern") ?? (args.GetAll("topic").Count == 0 ? settings.TopicPattern : null);
-        if (pattern is not null && args.GetAll("topic").Count > 0)
+        var listed = args.GetAll("topic");
+        var pattern = args.Get("topic-pattern") ?? (listed.Count == 0 ? settings.TopicPattern : null);
+        if (pattern is not null && listed.Count > 0)
             throw new UsageException("give --topic or --topic-pattern, not both");
         var topics = pattern is not null ? settings.Topics
-            : args.GetAll("topic").Count > 0 ? args.GetAll("topic")
+            : listed.Count > 0 ? listed
             : file?.HasPath("sluice.consumer.topics") == true ? settings.Topics
             : throw new UsageException("--topic or --topic-pattern is required (the topics to read)");
         if (topics.Any(string.IsNullOrWhiteSpace))

@@ -52,7 +52,7 @@ public sealed class RecordBufferTests
         Assert.Equal(expected.Count, buffer.Count);
         var taken = Drain(buffer);
 
-        Assert.Equal(expected.Select(r => (r.Offset, Convert.ToHexString(r.Value!))), taken.Select(r => (r.Offset, Convert.ToHexString(r.Value!))));
+        Assert.Equal(Described(expected), Described(taken));
         Assert.True(buffer.IsEmpty);
         Assert.Equal(1, pool.Returned);
     }
