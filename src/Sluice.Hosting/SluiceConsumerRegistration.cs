@@ -8,17 +8,25 @@ namespace Sluice.Hosting;
 /// starts for a named consumer and registers under its key: it holds the consumer's settings, read from the actor
 /// system's configuration, and the system's committer settings, and answers <see cref="GetSettings"/> with them.
 /// </summary>
-public sealed class SluiceConsumerRegistration : ReceiveActor
+public sealed class SluiceConsumerRegistration : UntypedActor
 {
+    private readonly Settings _settings;
+
     /// <summary>Creates the registration of the consumer <paramref name="name"/>.</summary>
-    public SluiceConsumerRegistration(string name, ConsumerSettings consumer, CommitterSettings committer)
-    {
-        var settings = new Settings(name, consumer, committer);
-        Receive<GetSettings>(_ => Sender.Tell(settings));
-    }
+    public SluiceConsumerRegistration(string name, ConsumerSettings consumer, CommitterSettings committer) =>
+        _settings = new Settings(name, consumer, committer);
 
     internal static Props Props(string name, ConsumerSettings consumer, CommitterSettings committer) =>
-        Akka.Actor.Props.Create(() => new SluiceConsumerRegistration(name, consumer, committer));
+        LocalProps.Of(() => new SluiceConsumerRegistration(name, consumer, committer));
+
+    /// <inheritdoc/>
+    protected override void OnReceive(object message)
+    {
+        if (message is GetSettings)
+            Sender.Tell(_settings);
+        else
+            Unhandled(message);
+    }
 
     /// <summary>Asks the registration for its <see cref="Settings"/>.</summary>
     public sealed class GetSettings

@@ -8,17 +8,28 @@ namespace Sluice.Cli.Hosting;
 /// An Akka logger that writes to stderr, so standard output carries nothing but the command's own output. Each event
 /// is one line (an exception by its message) unless <c>sluice.cli.verbose</c> is on, which prints everything Akka has.
 /// </summary>
-internal sealed class StderrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
+internal sealed class StderrLogger : UntypedActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
     /// <summary>The configuration key that turns on full log events, stack traces included.</summary>
     public const string VerboseKey = "sluice.cli.verbose";
 
-    /// <summary>Creates the logger.</summary>
-    public StderrLogger()
+    private readonly bool _verbose = Context.System.Settings.Config.GetBoolean(VerboseKey, false);
+
+    /// <inheritdoc/>
+    protected override void OnReceive(object message)
     {
-        var verbose = Context.System.Settings.Config.GetBoolean(VerboseKey, false);
-        Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
-        Receive<LogEvent>(e => Console.Error.WriteLine(verbose ? e.ToString() : OneLine(e)));
+        switch (message)
+        {
+            case InitializeLogger:
+                Sender.Tell(new LoggerInitialized());
+                break;
+            case LogEvent e:
+                Console.Error.WriteLine(_verbose ? e.ToString() : OneLine(e));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     private static string OneLine(LogEvent e)

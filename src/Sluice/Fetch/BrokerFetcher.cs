@@ -13,7 +13,7 @@ namespace Sluice.Fetch;
 /// sent as bytes to the <see cref="PartitionReader"/>, which owns positions and buffers, decodes records as they are
 /// taken and decides which partitions to fetch.
 /// </summary>
-internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
+internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
 {
     private readonly int _brokerId;
     private readonly BrokerEndpoint _endpoint;
@@ -46,27 +46,49 @@ internal sealed partial class BrokerFetcher : ReceiveActor, IWithTimers
             SkipCorruptBatches = settings.SkipCorruptBatches,
             IsolationLevel = settings.IsolationLevel,
         };
-
-        Receive<SetTargets>(OnSetTargets);
-        Receive<Connected>(OnConnected);
-        Receive<ConnectFailed>(OnConnectFailed);
-        Receive<Reconnect>(_ => Connect());
-        Receive<FetchCompleted>(OnFetchCompleted);
-        Receive<FetchFailed>(OnFetchFailed);
-        Receive<FetchAgain>(_ => FetchIfReady());
-        Receive<SlotGranted>(_ =>
-        {
-            _awaitingSlot = false;
-            _holdingSlot = true;
-            FetchIfReady();
-        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case FetchCompleted completed:
+                OnFetchCompleted(completed);
+                break;
+            case SlotGranted:
+                _awaitingSlot = false;
+                _holdingSlot = true;
+                FetchIfReady();
+                break;
+            case SetTargets targets:
+                OnSetTargets(targets);
+                break;
+            case FetchAgain:
+                FetchIfReady();
+                break;
+            case FetchFailed failed:
+                OnFetchFailed(failed);
+                break;
+            case Connected connected:
+                OnConnected(connected);
+                break;
+            case ConnectFailed failed:
+                OnConnectFailed(failed);
+                break;
+            case Reconnect:
+                Connect();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
     /// <summary>Props for the actor.</summary>
     public static Props Props(int brokerId, BrokerEndpoint endpoint, ClusterMetadata metadata, FetchSettings settings, IActorRef reader) =>
-        Akka.Actor.Props.Create(() => new BrokerFetcher(brokerId, endpoint, metadata, settings, reader));
+        LocalProps.Of(() => new BrokerFetcher(brokerId, endpoint, metadata, settings, reader));
 
     protected override void PreStart() => Connect();
 

@@ -13,7 +13,7 @@ namespace Sluice.Fetch;
 /// Positions live here, so a fetcher can be stopped or replaced, or a partition moved to another leader,
 /// without losing or repeating a record.
 /// </summary>
-internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
+internal sealed partial class PartitionReader : UntypedActor, IWithTimers
 {
     private readonly ClusterMetadata _metadata;
     private readonly FetchSettings _settings;
@@ -37,37 +37,81 @@ internal sealed partial class PartitionReader : ReceiveActor, IWithTimers
     {
         _metadata = metadata;
         _settings = settings;
-
-        Receive<Assign>(OnAssign);
-        Receive<Revoke>(OnRevoke);
-        Receive<ReportEmitted>(r => ApplyEmitted(r.Emitted));
-        Receive<Seek>(OnSeek);
-        Receive<Poll>(OnPoll);
-        Receive<PollExpired>(OnPollExpired);
-        Receive<GetStatus>(_ => Sender.Tell(Status()));
-        Receive<Subscribe>(s =>
-        {
-            _listeners.Add(s.Listener);
-            Context.Watch(s.Listener);
-        });
-        Receive<Terminated>(t => _listeners.Remove(t.ActorRef));
-        Receive<MetadataRefreshed>(OnMetadataRefreshed);
-        Receive<MetadataFailed>(OnMetadataFailed);
-        Receive<PositionsResolved>(OnPositionsResolved);
-        Receive<ResolveFailed>(OnResolveFailed);
-        Receive<BrokerFetcher.Fetched>(OnFetched);
-        Receive<BrokerFetcher.PartitionError>(OnPartitionError);
-        Receive<BrokerFetcher.BrokerUnreachable>(OnBrokerUnreachable);
-        Receive<Reroute>(_ => Route());
-        Receive<BrokerFetcher.RequestSlot>(_ => OnRequestSlot());
-        Receive<BrokerFetcher.ReleaseSlot>(_ => OnReleaseSlot());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Poll poll:
+                OnPoll(poll);
+                break;
+            case BrokerFetcher.Fetched fetched:
+                OnFetched(fetched);
+                break;
+            case ReportEmitted report:
+                ApplyEmitted(report.Emitted);
+                break;
+            case BrokerFetcher.RequestSlot:
+                OnRequestSlot();
+                break;
+            case BrokerFetcher.ReleaseSlot:
+                OnReleaseSlot();
+                break;
+            case PollExpired expired:
+                OnPollExpired(expired);
+                break;
+            case Assign assign:
+                OnAssign(assign);
+                break;
+            case Revoke revoke:
+                OnRevoke(revoke);
+                break;
+            case Seek seek:
+                OnSeek(seek);
+                break;
+            case GetStatus:
+                Sender.Tell(Status());
+                break;
+            case Subscribe subscribe:
+                _listeners.Add(subscribe.Listener);
+                Context.Watch(subscribe.Listener);
+                break;
+            case Terminated terminated:
+                _listeners.Remove(terminated.ActorRef);
+                break;
+            case MetadataRefreshed refreshed:
+                OnMetadataRefreshed(refreshed);
+                break;
+            case MetadataFailed failed:
+                OnMetadataFailed(failed);
+                break;
+            case PositionsResolved resolved:
+                OnPositionsResolved(resolved);
+                break;
+            case ResolveFailed failed:
+                OnResolveFailed(failed);
+                break;
+            case BrokerFetcher.PartitionError error:
+                OnPartitionError(error);
+                break;
+            case BrokerFetcher.BrokerUnreachable unreachable:
+                OnBrokerUnreachable(unreachable);
+                break;
+            case Reroute:
+                Route();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
     /// <summary>Props for the actor.</summary>
     public static Props Props(ClusterMetadata metadata, FetchSettings settings) =>
-        Akka.Actor.Props.Create(() => new PartitionReader(metadata, settings));
+        LocalProps.Of(() => new PartitionReader(metadata, settings));
 
     private void OnAssign(Assign assign)
     {

@@ -14,7 +14,7 @@ namespace Sluice.Group;
 /// that changes the assignment. Children report facts stamped with the generation they were asked under; the
 /// supervisor drops stale ones and decides.
 /// </summary>
-internal sealed partial class ConsumerSupervisor : ReceiveActor, IWithTimers
+internal sealed partial class ConsumerSupervisor : UntypedActor, IWithTimers
 {
     private readonly ConsumerSettings _settings;
     private readonly ClusterMetadata _metadata;
@@ -46,51 +46,111 @@ internal sealed partial class ConsumerSupervisor : ReceiveActor, IWithTimers
         _callback = callback;
         _matcher = settings.TopicPattern is { } pattern ? new TopicMatcher(pattern) : null;
         _subscription = _matcher is null ? settings.Topics : [];
-
-        Receive<Start>(_ => OnStart());
-        Receive<Stop>(_ => OnStop());
-        Receive<GetState>(_ => Sender.Tell(new MemberStatus(_state, _generationId, _memberId, _assignment, _failure)));
-        Receive<Subscribe>(s => _listeners.Add(s.Listener));
-        Receive<PartitionReader.Poll>(p => ForwardToReader(p));
-        Receive<PartitionReader.GetStatus>(p => ForwardToReader(p));
-        Receive<PartitionReader.Seek>(p => ForwardToReader(p));
-        Receive<OffsetCommitter.Commit>(c => _committer.Forward(c));
-        Receive<OffsetCommitter.GetCommitted>(c => _committer.Forward(c));
-        Receive<OffsetCommitter.AutomaticCommitFailed>(f => Publish(new GroupEvent.CommitFailed(f.Error)));
-        Receive<Heartbeat.Trouble>(OnTrouble);
-        Receive<CoordinatorSession.CoordinatorFound>(OnCoordinatorFound);
-        Receive<Status.Failure>(OnDiscoveryFailed);
-        Receive<CoordinatorSession.Executed>(OnExecuted);
-        Receive<RetryStep>(r =>
-        {
-            if (r.Step == _step)
-                Retry(r.Action);
-        });
-        Receive<PartitionReader.Revoked>(OnRevoked);
-        Receive<AssignmentComputed>(OnAssignmentComputed);
-        Receive<PartitionReader.Done>(_ => { });
-        Receive<OffsetCommitter.CommitSucceeded>(_ => AfterRevokeCommit());
-        Receive<OffsetCommitter.Flushed>(_ => OnFlushed());
-        Receive<AttachStream>(OnAttachStream);
-        Receive<DetachStream>(OnDetachStream);
-        Receive<PartitionsReleased>(OnPartitionsReleased);
-        Receive<ReleaseTimedOut>(OnReleaseTimedOut);
-        Receive<Terminated>(t =>
-        {
-            if (Equals(t.ActorRef, _stream))
-                OnDetachStream(new DetachStream(new Dictionary<TopicPartition, long>()));
-        });
-        Receive<FetchEvent>(e => Publish(new GroupEvent.Fetch(e)));
-        Receive<CheckMetadata>(_ => OnCheckMetadata());
-        Receive<MetadataChecked>(OnMetadataChecked);
-        Receive<SubscriptionResolved>(OnSubscriptionResolved);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case PartitionReader.Poll poll:
+                ForwardToReader(poll);
+                break;
+            case FetchEvent fetchEvent:
+                Publish(new GroupEvent.Fetch(fetchEvent));
+                break;
+            case CoordinatorSession.Executed executed:
+                OnExecuted(executed);
+                break;
+            case Heartbeat.Trouble trouble:
+                OnTrouble(trouble);
+                break;
+            case OffsetCommitter.Commit commit:
+                _committer.Forward(commit);
+                break;
+            case OffsetCommitter.CommitSucceeded:
+                AfterRevokeCommit();
+                break;
+            case OffsetCommitter.AutomaticCommitFailed failed:
+                Publish(new GroupEvent.CommitFailed(failed.Error));
+                break;
+            case Start:
+                OnStart();
+                break;
+            case Stop:
+                OnStop();
+                break;
+            case GetState:
+                Sender.Tell(new MemberStatus(_state, _generationId, _memberId, _assignment, _failure));
+                break;
+            case Subscribe subscribe:
+                _listeners.Add(subscribe.Listener);
+                break;
+            case PartitionReader.GetStatus getStatus:
+                ForwardToReader(getStatus);
+                break;
+            case PartitionReader.Seek seek:
+                ForwardToReader(seek);
+                break;
+            case OffsetCommitter.GetCommitted getCommitted:
+                _committer.Forward(getCommitted);
+                break;
+            case CoordinatorSession.CoordinatorFound found:
+                OnCoordinatorFound(found);
+                break;
+            case Status.Failure failure:
+                OnDiscoveryFailed(failure);
+                break;
+            case RetryStep retry:
+                if (retry.Step == _step)
+                    Retry(retry.Action);
+                break;
+            case PartitionReader.Revoked revoked:
+                OnRevoked(revoked);
+                break;
+            case AssignmentComputed computed:
+                OnAssignmentComputed(computed);
+                break;
+            case PartitionReader.Done:
+                break;
+            case OffsetCommitter.Flushed:
+                OnFlushed();
+                break;
+            case AttachStream attach:
+                OnAttachStream(attach);
+                break;
+            case DetachStream detach:
+                OnDetachStream(detach);
+                break;
+            case PartitionsReleased released:
+                OnPartitionsReleased(released);
+                break;
+            case ReleaseTimedOut timedOut:
+                OnReleaseTimedOut(timedOut);
+                break;
+            case Terminated terminated:
+                if (Equals(terminated.ActorRef, _stream))
+                    OnDetachStream(new DetachStream(new Dictionary<TopicPartition, long>()));
+                break;
+            case CheckMetadata:
+                OnCheckMetadata();
+                break;
+            case MetadataChecked checkedMetadata:
+                OnMetadataChecked(checkedMetadata);
+                break;
+            case SubscriptionResolved resolved:
+                OnSubscriptionResolved(resolved);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
     /// <summary>Props for the actor.</summary>
     public static Props Props(ConsumerSettings settings, ClusterMetadata metadata, IReadOnlyList<IPartitionAssignor> assignors, PostRebalanceCallback? callback) =>
-        Akka.Actor.Props.Create(() => new ConsumerSupervisor(settings, metadata, assignors, callback));
+        LocalProps.Of(() => new ConsumerSupervisor(settings, metadata, assignors, callback));
 
     // A crashed child is restarted in place; what must survive it (assignment, membership) lives here.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(10, TimeSpan.FromMinutes(1), _ => Directive.Restart);

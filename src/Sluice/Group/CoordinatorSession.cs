@@ -13,7 +13,7 @@ namespace Sluice.Group;
 /// fetches and leaving, so a heartbeat never waits behind a join. Other actors run their requests through it;
 /// when a lane fails, the coordinator is forgotten and must be looked up again.
 /// </summary>
-internal sealed class CoordinatorSession : ReceiveActor
+internal sealed class CoordinatorSession : UntypedActor
 {
     private readonly ClusterMetadata _metadata;
     private readonly string _groupId;
@@ -28,17 +28,36 @@ internal sealed class CoordinatorSession : ReceiveActor
         _metadata = metadata;
         _groupId = groupId;
         _connection = connection;
+    }
 
-        Receive<Discover>(_ => OnDiscover());
-        Receive<Found>(OnFound);
-        Receive<Execute>(OnExecute);
-        Receive<LaneFailed>(OnLaneFailed);
-        Receive<Forget>(_ => CloseLanes("asked to forget the coordinator"));
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Execute execute:
+                OnExecute(execute);
+                break;
+            case Found found:
+                OnFound(found);
+                break;
+            case Discover:
+                OnDiscover();
+                break;
+            case LaneFailed failed:
+                OnLaneFailed(failed);
+                break;
+            case Forget:
+                CloseLanes("asked to forget the coordinator");
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     /// <summary>Props for the actor.</summary>
     public static Props Props(ClusterMetadata metadata, string groupId, ConnectionSettings connection) =>
-        Akka.Actor.Props.Create(() => new CoordinatorSession(metadata, groupId, connection));
+        LocalProps.Of(() => new CoordinatorSession(metadata, groupId, connection));
 
     protected override void PostStop() => CloseLanes("stopped");
 

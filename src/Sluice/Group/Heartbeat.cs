@@ -9,7 +9,7 @@ namespace Sluice.Group;
 /// to its parent what the answers mean: a rebalance has started, the membership is gone, the coordinator moved.
 /// Every report carries the generation the heartbeat was sent under, so the parent can drop stale ones.
 /// </summary>
-internal sealed class Heartbeat : ReceiveActor, IWithTimers
+internal sealed class Heartbeat : UntypedActor, IWithTimers
 {
     private readonly IActorRef _session;
     private readonly string _groupId;
@@ -20,21 +20,35 @@ internal sealed class Heartbeat : ReceiveActor, IWithTimers
     {
         _session = session;
         _groupId = groupId;
-
-        Receive<Start>(OnStart);
-        Receive<StopBeating>(_ =>
-        {
-            _beating = null;
-            Timers.CancelAll();
-        });
-        Receive<Tick>(_ => Beat());
-        Receive<CoordinatorSession.Executed>(OnAnswer);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Tick:
+                Beat();
+                break;
+            case CoordinatorSession.Executed answer:
+                OnAnswer(answer);
+                break;
+            case Start start:
+                OnStart(start);
+                break;
+            case StopBeating:
+                _beating = null;
+                Timers.CancelAll();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
     /// <summary>Props for the actor.</summary>
-    public static Props Props(IActorRef session, string groupId) => Akka.Actor.Props.Create(() => new Heartbeat(session, groupId));
+    public static Props Props(IActorRef session, string groupId) => LocalProps.Of(() => new Heartbeat(session, groupId));
 
     private void OnStart(Start start)
     {

@@ -14,7 +14,7 @@ namespace Sluice.Group;
 /// times, waiting <see cref="ConsumerSettings.OffsetsChannelBackoff"/> × the attempt number between tries; the
 /// final failure reaches whoever asked (and the parent, for automatic commits): a commit is never dropped silently.
 /// </summary>
-internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
+internal sealed class OffsetCommitter : UntypedActor, IWithTimers
 {
     private readonly IActorRef _session;
     private readonly IActorRef _reader;
@@ -35,56 +35,52 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
         _session = session;
         _reader = reader;
         _settings = settings;
-
-        Receive<SetMembership>(m =>
-        {
-            _membership = m.Membership;
-            ReleaseHeldInNewGeneration();
-            if (_membership is not null)
-                TryNext();
-        });
-        Receive<Commit>(c =>
-        {
-            var commit = c with { ReplyTo = c.ReplyTo ?? (c.Automatic ? ActorRefs.Nobody : Sender) };
-            if (_closed)
-            {
-                commit.ReplyTo.Tell(new Status.Failure(Closed(commit)));
-                return;
-            }
-
-            _queue.Enqueue(commit);
-            TryNext();
-        });
-        Receive<Flush>(_ =>
-        {
-            _flushWaiters.Add(Sender);
-            ReplyToFlushWaiters();
-        });
-        Receive<Close>(_ =>
-        {
-            _closed = true;
-            foreach (var waiting in _queue.Concat(_held))
-                waiting.ReplyTo?.Tell(new Status.Failure(Closed(waiting)));
-            _queue.Clear();
-            _held.Clear();
-            ReplyToFlushWaiters();
-        });
-        Receive<AutoCommitTick>(_ => Self.Tell(new Commit(null, Automatic: true)));
-        Receive<PartitionReader.PartitionStatusList>(OnPositions);
-        Receive<CoordinatorSession.Executed>(OnAnswer);
-        Receive<RetryCommit>(r =>
-        {
-            if (_inFlight?.Id == r.Id)
-                Send();
-        });
-        Receive<GetCommitted>(_ => Sender.Tell(new Committed(new Dictionary<TopicPartition, long>(_committed))));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Commit commit:
+                OnCommit(commit);
+                break;
+            case CoordinatorSession.Executed answer:
+                OnAnswer(answer);
+                break;
+            case PartitionReader.PartitionStatusList positions:
+                OnPositions(positions);
+                break;
+            case AutoCommitTick:
+                Self.Tell(new Commit(null, Automatic: true));
+                break;
+            case RetryCommit retry:
+                if (_inFlight?.Id == retry.Id)
+                    Send();
+                break;
+            case SetMembership membership:
+                OnSetMembership(membership);
+                break;
+            case Flush:
+                _flushWaiters.Add(Sender);
+                ReplyToFlushWaiters();
+                break;
+            case Close:
+                OnClose();
+                break;
+            case GetCommitted:
+                Sender.Tell(new Committed(new Dictionary<TopicPartition, long>(_committed)));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
     /// <summary>Props for the actor.</summary>
     public static Props Props(IActorRef session, IActorRef reader, ConsumerSettings settings) =>
-        Akka.Actor.Props.Create(() => new OffsetCommitter(session, reader, settings));
+        LocalProps.Of(() => new OffsetCommitter(session, reader, settings));
 
     protected override void PreStart()
     {
@@ -147,6 +143,37 @@ internal sealed class OffsetCommitter : ReceiveActor, IWithTimers
             // "Everything held": the next offset the application has not received, per partition.
             _reader.Tell(PartitionReader.GetStatus.Instance);
         }
+    }
+
+    private void OnSetMembership(SetMembership message)
+    {
+        _membership = message.Membership;
+        ReleaseHeldInNewGeneration();
+        if (_membership is not null)
+            TryNext();
+    }
+
+    private void OnCommit(Commit message)
+    {
+        var commit = message with { ReplyTo = message.ReplyTo ?? (message.Automatic ? ActorRefs.Nobody : Sender) };
+        if (_closed)
+        {
+            commit.ReplyTo.Tell(new Status.Failure(Closed(commit)));
+            return;
+        }
+
+        _queue.Enqueue(commit);
+        TryNext();
+    }
+
+    private void OnClose()
+    {
+        _closed = true;
+        foreach (var waiting in _queue.Concat(_held))
+            waiting.ReplyTo?.Tell(new Status.Failure(Closed(waiting)));
+        _queue.Clear();
+        _held.Clear();
+        ReplyToFlushWaiters();
     }
 
     private void OnPositions(PartitionReader.PartitionStatusList status)
