@@ -50,6 +50,7 @@ public sealed record CommitterSettings
     public static CommitterSettings Create(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        SluiceBlocks.Check(config);
         return HoconSection.Open(config.WithFallback(ConsumerSettings.Reference), ConfigPath).Read(Default, Keys);
     }
 

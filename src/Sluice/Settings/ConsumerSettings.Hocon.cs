@@ -94,6 +94,7 @@ public sealed partial record ConsumerSettings
     public static ConsumerSettings Create(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        SluiceBlocks.Check(config);
         return Read(HoconSection.Open(config.WithFallback(Reference), ConfigPath));
     }
 
@@ -109,6 +110,8 @@ public sealed partial record ConsumerSettings
         if (!IsValidName(name))
             throw new ArgumentException($"'{name}' cannot name a consumer: use letters, digits, '-' and '_'.", nameof(name));
 
+        SluiceBlocks.Check(config);
+        SluiceBlocks.CheckNamed(config, name);
         return Read(HoconSection.Open(config.WithFallback(Reference), $"{ConsumersPath}.{name}", ConfigPath));
     }
 

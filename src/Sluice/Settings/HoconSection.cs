@@ -118,7 +118,7 @@ internal sealed class HoconSection
 
     /// <summary>The candidate nearest to <paramref name="key"/> by edit distance (whole name or its last
     /// segment), when it is near enough to be a likely typo.</summary>
-    private static string? Closest(string key, IEnumerable<string> candidates)
+    internal static string? Closest(string key, IEnumerable<string> candidates)
     {
         var tolerance = Math.Clamp(key.Length / 3, 1, 3);
         string? best = null;

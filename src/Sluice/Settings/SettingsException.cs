@@ -26,4 +26,9 @@ public sealed class SettingsException : SluiceException
     internal static SettingsException UnknownKey(string key, string? suggestion, string block, string accepted) => new(
         $"Setting {key} is not a Sluice setting{(suggestion is null ? "" : $" (did you mean {suggestion}?)")}; {block} accepts only {accepted}.",
         key);
+
+    /// <summary>The block <paramref name="key"/> is missing while <paramref name="near"/>, nearly the same name, is there.</summary>
+    internal static SettingsException MisspeltBlock(string key, string near) => new(
+        $"Setting {key} is not configured, but {near} is: a misspelt name? Name the block exactly as the consumer is named (the shared block sluice.consumer is for settings every consumer takes).",
+        key);
 }

@@ -150,6 +150,22 @@ public sealed class ConsumerSettingsHoconTests
         Assert.Contains("connection { connect-timeout, request-timeout,", failure.Message);
     }
 
+    [Theory]
+    [InlineData("sluice.consumr.group-id = x", "sluice.consumr", "did you mean sluice.consumer?")]
+    [InlineData("sluice.comitter.max-batch = 5", "sluice.comitter", "did you mean sluice.committer?")]
+    [InlineData("sluice.colour = blue", "sluice.colour", "sluice accepts only consumer { … }, consumers { <name> { … } }, committer { … } and cli { … }")]
+    public void A_block_under_sluice_that_no_part_of_Sluice_reads_is_refused(string line, string key, string expected)
+    {
+        var config = ConfigurationFactory.ParseString(line);
+
+        var failure = Assert.Throws<SettingsException>(() => ConsumerSettings.Create(config));
+        var committerFailure = Assert.Throws<SettingsException>(() => CommitterSettings.Create(config));
+
+        Assert.Equal(key, failure.Key);
+        Assert.Contains(expected, failure.Message);
+        Assert.Equal(key, committerFailure.Key);
+    }
+
     [Fact]
     public void Settings_come_from_the_actor_systems_configuration()
     {

@@ -63,6 +63,27 @@ public sealed class NamedConsumerSettingsTests
         SettingsAssert.SameValues(ConsumerSettings.Create(TwoConsumers), ConsumerSettings.Create(TwoConsumers, "reporting"));
     }
 
+    [Fact]
+    public void A_consumer_whose_block_is_misspelt_is_refused_naming_the_block_that_is_there()
+    {
+        var failure = Assert.Throws<SettingsException>(() => ConsumerSettings.Create(TwoConsumers, "order"));
+
+        Assert.Equal("sluice.consumers.order", failure.Key);
+        Assert.Contains("is not configured, but sluice.consumers.orders is", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("sluice.consumers.group-id = order-processing", "sluice.consumers.group-id")]
+    [InlineData("sluice.consumers.orders = [orders]", "sluice.consumers.orders")]
+    public void A_setting_written_where_a_consumers_block_goes_is_refused(string line, string key)
+    {
+        var failure = Assert.Throws<SettingsException>(() => ConsumerSettings.Create(ConfigurationFactory.ParseString(line), "audit"));
+
+        Assert.Equal(key, failure.Key);
+        Assert.Contains("is not a named consumer's block", failure.Message);
+        Assert.Contains("shared settings go in sluice.consumer", failure.Message);
+    }
+
     [Theory]
     [InlineData("queued-max-messages = 0", "sluice.consumers.orders.queued-max-messages", "1 or more")]
     [InlineData("connection.max-in-flight-requests = -1", "sluice.consumers.orders.connection.max-in-flight-requests", "1 or more")]
