@@ -13,20 +13,26 @@ public sealed class ClusterMetadata : IAsyncDisposable
     private readonly IReadOnlyList<BrokerEndpoint> _bootstrap;
     private readonly ConnectionSettings _settings;
     private readonly ConcurrentDictionary<BrokerEndpoint, Task<BrokerConnection>> _connections = new();
-    private readonly ConcurrentDictionary<BrokerEndpoint, bool> _legacyBrokers = new();
+    private readonly LegacyBrokers _legacyBrokers;
+    private volatile bool _sawLegacyBroker;
     private readonly object _connectLock = new();
     private MetadataSnapshot _current = MetadataSnapshot.Empty;
     private bool _disposed;
 
-    private ClusterMetadata(IReadOnlyList<BrokerEndpoint> bootstrap, ConnectionSettings settings)
+    private ClusterMetadata(IReadOnlyList<BrokerEndpoint> bootstrap, ConnectionSettings settings, LegacyBrokers legacyBrokers)
     {
         _bootstrap = bootstrap;
         _settings = settings;
+        _legacyBrokers = legacyBrokers;
     }
 
     /// <summary>Creates the view from a comma-separated <c>host:port</c> list; nothing connects until asked.</summary>
     public static ClusterMetadata Create(string bootstrapServers, ConnectionSettings? settings = null) =>
-        new(BrokerEndpoint.ParseList(bootstrapServers), settings ?? ConnectionSettings.Default);
+        Create(bootstrapServers, settings, new LegacyBrokers());
+
+    /// <summary>A view that shares what it learns of Kafka 0.9 brokers with the other views given <paramref name="legacyBrokers"/>.</summary>
+    internal static ClusterMetadata Create(string bootstrapServers, ConnectionSettings? settings, LegacyBrokers legacyBrokers) =>
+        new(BrokerEndpoint.ParseList(bootstrapServers), settings ?? ConnectionSettings.Default, legacyBrokers);
 
     /// <summary>The last snapshot; empty before the first refresh.</summary>
     public MetadataSnapshot Current => Volatile.Read(ref _current);
@@ -71,7 +77,8 @@ public sealed class ClusterMetadata : IAsyncDisposable
 
     /// <summary>
     /// The control connection to an endpoint, connecting or reconnecting as needed. A broker found to be
-    /// Kafka 0.9 is remembered, so reconnects skip the ApiVersions probe it cannot answer.
+    /// Kafka 0.9 is remembered (by every view of the actor system for a consumer's view), so later connections
+    /// skip the ApiVersions probe it cannot answer.
     /// </summary>
     public async Task<BrokerConnection> ConnectionToAsync(BrokerEndpoint endpoint, CancellationToken cancellationToken = default)
     {
@@ -133,16 +140,27 @@ public sealed class ClusterMetadata : IAsyncDisposable
 
     private async Task<BrokerConnection> OpenAsync(BrokerEndpoint endpoint, ConnectionSettings settings)
     {
-        // A broker known to be Kafka 0.9 is not asked for ApiVersions again. Its cluster's other brokers (or the same
-        // one under another name) very likely run 0.9 too: they are probed at once instead of after the usual wait,
-        // which a current broker costs nothing but one ListGroups answered behind its ApiVersions.
-        if (_legacyBrokers.ContainsKey(endpoint))
+        // A broker known to be Kafka 0.9 is not asked for ApiVersions again (LegacyBrokers says why that matters).
+        // This cluster's other brokers (or the same one under another name) very likely run 0.9 too: they are
+        // probed at once instead of after the usual wait, which a current broker costs nothing but one ListGroups
+        // answered behind its ApiVersions.
+        if (_legacyBrokers.Contains(endpoint))
+        {
+            _sawLegacyBroker = true;
             settings = settings.WithApiVersionsRequest(false);
-        else if (!_legacyBrokers.IsEmpty)
+        }
+        else if (_sawLegacyBroker)
+        {
             settings = settings with { LegacyProbeDelay = TimeSpan.FromMilliseconds(1) };
+        }
+
         var connection = await BrokerConnection.ConnectAsync(endpoint, settings).ConfigureAwait(false);
         if (connection.Versions.IsLegacy)
-            _legacyBrokers[endpoint] = true;
+        {
+            _sawLegacyBroker = true;
+            _legacyBrokers.Add(endpoint);
+        }
+
         return connection;
     }
 

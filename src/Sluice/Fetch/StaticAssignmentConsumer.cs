@@ -40,7 +40,7 @@ public sealed class StaticAssignmentConsumer : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         settings ??= FetchSettings.Default;
-        var metadata = ClusterMetadata.Create(bootstrapServers, settings.Connection);
+        var metadata = ClusterMetadata.Create(bootstrapServers, settings.Connection, LegacyBrokers.For(system));
         try
         {
             return await StartAsync(system, metadata, assignment, settings, ownsMetadata: true, cancellationToken).ConfigureAwait(false);

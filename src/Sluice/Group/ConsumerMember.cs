@@ -36,7 +36,7 @@ internal sealed class ConsumerMember : IAsyncDisposable
         ActorSystem system, ConsumerSettings settings, PostRebalanceCallback? callback, IEnumerable<IPartitionAssignor>? customAssignors, string namePrefix)
     {
         var assignors = PartitionAssignors.For(system).Resolve(settings.AssignmentStrategies, customAssignors);
-        var metadata = ClusterMetadata.Create(settings.BootstrapServers, settings.Connection.WithClientId(settings.ClientId));
+        var metadata = ClusterMetadata.Create(settings.BootstrapServers, settings.Connection.WithClientId(settings.ClientId), LegacyBrokers.For(system));
         var group = new string(settings.GroupId.Select(c => char.IsLetterOrDigit(c) ? c : '-').Take(40).ToArray());
         var supervisor = system.ActorOf(ConsumerSupervisor.Props(settings, metadata, assignors, callback), $"{namePrefix}-{group}-{Guid.NewGuid():N}");
         return new ConsumerMember(settings, supervisor, metadata);

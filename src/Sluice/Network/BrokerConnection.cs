@@ -51,6 +51,9 @@ public sealed class BrokerConnection : IAsyncDisposable
     /// <summary>The versions the broker accepts (the fixed Kafka 0.9 table for a legacy broker).</summary>
     public ApiVersionTable Versions => _versions ?? throw new InvalidOperationException("The connection has not negotiated versions yet.");
 
+    /// <summary>Whether this connection sent ApiVersions (it did not when the broker's versions were known).</summary>
+    internal bool AskedForVersions { get; private set; }
+
     /// <summary>False once the connection has failed or been disposed.</summary>
     public bool IsConnected => Volatile.Read(ref _failure) is null;
 
@@ -68,6 +71,7 @@ public sealed class BrokerConnection : IAsyncDisposable
             return await OpenAsync(endpoint, settings, ApiVersionTable.Kafka09, cancellationToken).ConfigureAwait(false);
 
         var connection = await OpenAsync(endpoint, settings, null, cancellationToken).ConfigureAwait(false);
+        connection.AskedForVersions = true;
         ApiVersionTable? versions;
         try
         {

@@ -1,8 +1,11 @@
+using Akka.Actor;
 using Sluice.Cluster;
+using Sluice.Group;
 using Sluice.IntegrationTests.Infrastructure;
 using Sluice.Network;
 using Sluice.Protocol;
 using Sluice.Protocol.Messages;
+using Sluice.Settings;
 using Sluice.TestKit;
 using Xunit;
 
@@ -74,7 +77,44 @@ public sealed class LegacyBrokerDetectionTests(LegacyKafkaFixture fixture)
         var second = await metadata.ConnectionToAsync(1);
 
         Assert.NotSame(first, second);
+        Assert.True(first.AskedForVersions);
+        Assert.False(second.AskedForVersions);
         Assert.True(second.Versions.IsLegacy);
         Assert.NotEmpty((await second.SendAsync(new MetadataRequest(null))).Brokers);
+    }
+
+    // 0.9.0.1's network thread fails on the unknown ApiVersions key and drops the other requests it read in the same
+    // pass, whichever connection sent them: one member connecting could cost another member its Metadata answer.
+    [ScenarioFact]
+    public async Task The_consumers_of_one_actor_system_probe_a_09_broker_once_since_a_probe_can_cost_other_connections_their_requests()
+    {
+        using var system = ActorSystem.Create("legacy-probe");
+        var settings = ConsumerSettings.Default.WithBootstrapServers(fixture.Cluster.BootstrapServers).WithGroupId("legacy-probe").WithTopics("unused");
+        await using var member = ConsumerMember.Create(system, settings, callback: null, customAssignors: null, "probe");
+        var probing = await member.Metadata.ConnectionToAsync(Endpoint);
+
+        await using var second = ConsumerMember.Create(system, settings, callback: null, customAssignors: null, "probe");
+        var control = await second.Metadata.ConnectionToAsync(Endpoint);
+        await using var lane = await second.Metadata.OpenDedicatedConnectionAsync(Endpoint);
+
+        Assert.True(probing.AskedForVersions);
+        Assert.False(control.AskedForVersions);
+        Assert.False(lane.AskedForVersions);
+        Assert.True(lane.Versions.IsLegacy);
+        Assert.NotEmpty((await lane.SendAsync(new MetadataRequest(null))).Brokers);
+    }
+
+    [ScenarioFact]
+    public async Task Cluster_views_made_outside_an_actor_system_each_find_out_for_themselves()
+    {
+        await using var first = ClusterMetadata.Create(fixture.Cluster.BootstrapServers);
+        await using var second = ClusterMetadata.Create(fixture.Cluster.BootstrapServers);
+
+        var probed = await first.ConnectionToAsync(Endpoint);
+        var probedAgain = await second.ConnectionToAsync(Endpoint);
+
+        Assert.True(probed.AskedForVersions);
+        Assert.True(probedAgain.AskedForVersions);
+        Assert.True(probedAgain.Versions.IsLegacy);
     }
 }
