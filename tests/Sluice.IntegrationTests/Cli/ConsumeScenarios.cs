@@ -93,7 +93,7 @@ public abstract class ConsumeScenarios(IKafkaTestCluster cluster, ITestOutputHel
         Assert.True(run.ExitCode == 0, run.ToString());
         var expected = Enumerable.Range(0, 2).SelectMany(p => Enumerable.Range(0, 5).Select(i => $"{topic}-{p}@{i}\t(null)\t{p}/{i}")).Order();
         Assert.Equal(expected, run.OutLines.Order());
-        await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+        await using var metadata = Cluster.OpenMetadata();
         for (var p = 0; p < 2; p++)
             Assert.Equal(-1, await Groups.CommittedOffsetAsync(metadata, settings.GroupId, new TopicPartition(topic, p)));
     }
@@ -108,7 +108,7 @@ public abstract class ConsumeScenarios(IKafkaTestCluster cluster, ITestOutputHel
         await child.Out.WaitForAsync(lines => lines.Count >= 40, Patience, "the child to print all 40 records");
 
         // Its commits land before the other member joins, so the rebalance does not hand it anything to read again.
-        await using (var metadata = ClusterMetadata.Create(Cluster.BootstrapServers))
+        await using (var metadata = Cluster.OpenMetadata())
         {
             await AwaitAssertAsync(async () =>
             {
@@ -208,7 +208,7 @@ public abstract class ConsumeScenarios(IKafkaTestCluster cluster, ITestOutputHel
                 new(Encoding.UTF8.GetBytes("{\"json\": true}"), Encoding.UTF8.GetBytes("line\nbreak"), timestamp + 5),
             ],
         };
-        await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+        await using var metadata = Cluster.OpenMetadata();
         var baseOffsets = await TestProducer.ProduceAsync(metadata, topic, byPartition);
         return byPartition.SelectMany(p => p.Value.Select((record, i) => (Key: (p.Key, baseOffsets[p.Key] + i), Record: record)))
             .ToDictionary(x => x.Key, x => x.Record);

@@ -33,7 +33,7 @@ public abstract class BrokerConnectionScenarios(IKafkaTestCluster cluster)
     {
         var topic = UniqueTopic();
         await Cluster.CreateTopicAsync(topic, partitions: 6);
-        await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+        await using var metadata = Cluster.OpenMetadata();
 
         var snapshot = await metadata.RefreshAsync([topic]);
 

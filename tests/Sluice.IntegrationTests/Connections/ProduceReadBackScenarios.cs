@@ -30,7 +30,7 @@ public abstract class ProduceReadBackScenarios(IKafkaTestCluster cluster)
         var topic = $"readback-{codec}-{Guid.NewGuid():N}"[..30];
         await cluster.CreateTopicAsync(topic, Partitions);
         var sent = Enumerable.Range(0, Partitions).ToDictionary(p => p, p => MakeRecords(seed: p * 1000 + (int)codec));
-        await using var metadata = ClusterMetadata.Create(cluster.BootstrapServers);
+        await using var metadata = cluster.OpenMetadata();
 
         var baseOffsets = await TestProducer.ProduceAsync(metadata, topic, sent, codec);
 

@@ -60,7 +60,7 @@ public sealed class SeveredConnectionTests(LegacyKafkaFixture fixture, ITestOutp
     {
         var topic = await FilledTopicAsync();
         await using var proxy = SeveringProxy.Start(fixture.Cluster.BootstrapServers);
-        await using var metadata = ClusterMetadata.Create(fixture.Cluster.BootstrapServers);
+        await using var metadata = fixture.Cluster.OpenMetadata();
         var severed = proxy.SeverAfter(300_000);
         var reader = Sys.ActorOf(Props.Create(() => new ReaderStandIn(TestActor)));
         var settings = FetchSettings.Default.WithFetchWaitMax(TimeSpan.FromMilliseconds(50)) with { FetchMessageMaxBytes = 1024 * 1024 };
@@ -97,7 +97,7 @@ public sealed class SeveredConnectionTests(LegacyKafkaFixture fixture, ITestOutp
     {
         var topic = $"severed-{Guid.NewGuid():N}"[..20];
         await fixture.Cluster.CreateTopicAsync(topic, 1);
-        await using var metadata = ClusterMetadata.Create(fixture.Cluster.BootstrapServers);
+        await using var metadata = fixture.Cluster.OpenMetadata();
         var value = new byte[ValueSize];
         for (var batch = 0; batch < Records / 5_000; batch++)
         {

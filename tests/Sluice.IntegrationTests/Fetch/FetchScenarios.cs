@@ -99,7 +99,7 @@ public abstract class FetchScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
     /// <summary>Produces <paramref name="batches"/> batches per partition with Sluice's writer (headers where the broker has them).</summary>
     protected async Task<Dictionary<int, List<ProduceRecord>>> ProduceAsync(string topic, int partitions, int batches, int perBatch, CompressionCodec codec, int firstIndex = 0)
     {
-        await using var metadata = ClusterMetadata.Create(cluster.BootstrapServers);
+        await using var metadata = cluster.OpenMetadata();
         var sent = Enumerable.Range(0, partitions).ToDictionary(p => p, _ => new List<ProduceRecord>());
         var legacy = cluster.Backend == TestBrokerBackend.LegacyKafka;
         for (var b = 0; b < batches; b++)

@@ -90,7 +90,7 @@ public sealed class LegacyKafkaFetchTests(LegacyKafkaFixture fixture, ITestOutpu
     {
         await using var cluster = await LegacyKafkaCluster.StartAsync(LegacyKafkaOptions.Default.WithBrokerCount(3));
         await cluster.CreateTopicAsync("spread", 6);
-        await using (var metadata = ClusterMetadata.Create(cluster.BootstrapServers))
+        await using (var metadata = cluster.OpenMetadata())
         {
             var batch = Enumerable.Range(0, 6).ToDictionary(p => p, p => (IReadOnlyList<ProduceRecord>)Enumerable.Range(0, 40)
                 .Select(i => new ProduceRecord(null, Encoding.UTF8.GetBytes($"{p}/{i}"), 0)).ToList());
@@ -124,7 +124,7 @@ public sealed class LegacyKafkaFetchTests(LegacyKafkaFixture fixture, ITestOutpu
     // One record per request, except the first `together`, which go in one request.
     private async Task<List<ProduceRecord>> ProduceLargeAsync(string topic, int[] sizes, int together = 1)
     {
-        await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+        await using var metadata = Cluster.OpenMetadata();
         var records = sizes.Select((size, i) => new ProduceRecord(null, Enumerable.Range(0, size).Select(b => (byte)(b * 31 + i)).ToArray(), 0)).ToList();
         await TestProducer.ProduceAsync(metadata, topic, new Dictionary<int, IReadOnlyList<ProduceRecord>> { [0] = records[..together] });
         foreach (var record in records[together..])

@@ -223,7 +223,7 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         // Another group member's view of the committed offset moves without an explicit commit or a stop.
         await AwaitAssertAsync(async () =>
         {
-            await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+            await using var metadata = Cluster.OpenMetadata();
             Assert.Equal(10, await CommittedOffsetAsync(metadata, settings.GroupId, new TopicPartition(topic, 0)));
         }, Patience, TimeSpan.FromMilliseconds(200));
     }

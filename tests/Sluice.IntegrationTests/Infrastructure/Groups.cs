@@ -33,7 +33,7 @@ public static class Groups
     /// <c>partition/index</c>.</summary>
     public static async Task ProduceAsync(IKafkaTestCluster cluster, string topic, int partitions, int perPartition, int firstIndex)
     {
-        await using var metadata = ClusterMetadata.Create(cluster.BootstrapServers);
+        await using var metadata = cluster.OpenMetadata();
         var batch = Enumerable.Range(0, partitions).ToDictionary(p => p, p => (IReadOnlyList<ProduceRecord>)Enumerable.Range(firstIndex, perPartition)
             .Select(i => new ProduceRecord(null, Encoding.UTF8.GetBytes($"{p}/{i}"), 0)).ToList());
         await TestProducer.ProduceAsync(metadata, topic, batch, CompressionCodec.None);
@@ -54,7 +54,7 @@ public static class Groups
     /// </summary>
     public static async Task<bool> KnowsMemberAsync(IKafkaTestCluster cluster, string groupId, MemberStatus member)
     {
-        await using var metadata = ClusterMetadata.Create(cluster.BootstrapServers);
+        await using var metadata = cluster.OpenMetadata();
         var coordinator = await CoordinatorAsync(metadata, groupId);
         try
         {

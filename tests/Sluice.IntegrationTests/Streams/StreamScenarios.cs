@@ -253,7 +253,7 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
         Assert.NotEmpty(emitted);
 
         // Everything emitted was committed though the committer batches up to 10 s by default: draining flushed it.
-        await using (var metadata = ClusterMetadata.Create(Cluster.BootstrapServers))
+        await using (var metadata = Cluster.OpenMetadata())
         {
             foreach (var (partition, next) in emitted)
                 Assert.Equal(next, await Groups.CommittedOffsetAsync(metadata, settings.GroupId, partition));
@@ -286,7 +286,7 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
         await first.CommittableOffset.CommitAsync().WaitAsync(Patience);
         await control.Shutdown().WaitAsync(Patience);
 
-        await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+        await using var metadata = Cluster.OpenMetadata();
         Assert.Equal(first.Record.Offset + 1, await Groups.CommittedOffsetAsync(metadata, settings.GroupId, first.CommittableOffset.Partition));
         await Assert.ThrowsAsync<CommitFailedException>(() => first.CommittableOffset.CommitAsync());
     }
@@ -298,7 +298,7 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
         var records = await TakeAsync(KafkaConsumer.PlainSource(settings), 50);
         var emitted = records.GroupBy(r => new TopicPartition(r.Topic, r.Partition)).ToDictionary(g => g.Key, g => g.Max(r => r.Offset) + 1);
 
-        await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+        await using var metadata = Cluster.OpenMetadata();
         foreach (var (partition, next) in emitted)
             Assert.Equal(next, await Groups.CommittedOffsetAsync(metadata, settings.GroupId, partition));
     }
@@ -428,7 +428,7 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
 
     private async Task AssertCommittedAsync(ConsumerSettings settings, long next)
     {
-        await using var metadata = ClusterMetadata.Create(Cluster.BootstrapServers);
+        await using var metadata = Cluster.OpenMetadata();
         for (var p = 0; p < Partitions; p++)
             Assert.Equal(next, await Groups.CommittedOffsetAsync(metadata, settings.GroupId, new TopicPartition(settings.Topics[0], p)));
     }
