@@ -69,7 +69,7 @@ public sealed class StaticAssignmentConsumer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(assignment);
         var events = Channel.CreateUnbounded<FetchEvent>(new UnboundedChannelOptions { SingleReader = true });
         var reader = system.ActorOf(PartitionReader.Props(metadata, settings), $"partition-reader-{Guid.NewGuid():N}");
-        var listener = system.ActorOf(LocalProps.Of(() => new EventForwarder(events.Writer)));
+        var listener = system.ActorOf(EventForwarder<FetchEvent>.Props(events.Writer));
         var consumer = new StaticAssignmentConsumer(reader, listener, events, ownsMetadata ? metadata : null);
         reader.Tell(new PartitionReader.Subscribe(listener));
         await reader.Ask<PartitionReader.Done>(new PartitionReader.Assign(assignment), AskMargin, cancellationToken).ConfigureAwait(false);
@@ -131,15 +131,4 @@ public sealed class StaticAssignmentConsumer : IAsyncDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-
-    private sealed class EventForwarder(ChannelWriter<FetchEvent> events) : UntypedActor
-    {
-        protected override void OnReceive(object message)
-        {
-            if (message is FetchEvent e)
-                events.TryWrite(e);
-            else
-                Unhandled(message);
-        }
-    }
 }

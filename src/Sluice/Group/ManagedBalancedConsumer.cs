@@ -62,7 +62,7 @@ public sealed class ManagedBalancedConsumer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var member = ConsumerMember.Create(system, settings, postRebalanceCallback, customAssignors, "sluice");
         var events = Channel.CreateUnbounded<GroupEvent>(new UnboundedChannelOptions { SingleReader = false });
-        var listener = system.ActorOf(LocalProps.Of(() => new EventForwarder(events.Writer)));
+        var listener = system.ActorOf(EventForwarder<GroupEvent>.Props(events.Writer));
         member.Supervisor.Tell(new ConsumerSupervisor.Subscribe(listener));
         var consumer = new ManagedBalancedConsumer(member, listener, events);
         if (settings.AutoStart)
@@ -211,15 +211,4 @@ public sealed class ManagedBalancedConsumer : IAsyncDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-
-    private sealed class EventForwarder(ChannelWriter<GroupEvent> events) : UntypedActor
-    {
-        protected override void OnReceive(object message)
-        {
-            if (message is GroupEvent e)
-                events.TryWrite(e);
-            else
-                Unhandled(message);
-        }
-    }
 }
