@@ -5,8 +5,9 @@ namespace Sluice.TestKit.Legacy;
 
 /// <summary>
 /// Decides readiness with a real Kafka Metadata round trip to each broker, made by Sluice's own client pinned to
-/// the 0.9 version table: a 0.9 broker drops connections that send ApiVersions, so probing for it would only add delay.
-/// Each broker is asked separately because a client may bootstrap from any of them.
+/// the 0.9 version table: probing for 0.9 would only add delay, and its unknown ApiVersions key makes 0.9.0.1 drop
+/// the other requests read alongside it (see Sluice's LegacyBrokers). Each broker is asked separately because a
+/// client may bootstrap from any of them.
 /// </summary>
 internal static class LegacyBrokerProbe
 {

@@ -9,7 +9,7 @@ namespace Sluice.Group;
 internal sealed partial class ConsumerSupervisor
 {
     private readonly TopicMatcher? _matcher;
-    private IReadOnlyList<string> _subscription = [];
+    private IReadOnlyList<string> _subscription;
     private bool _subscriptionResolved;
 
     private bool SubscriptionPending => _matcher is not null && !_subscriptionResolved;
