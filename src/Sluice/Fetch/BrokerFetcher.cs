@@ -22,6 +22,7 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
     private readonly IActorRef _reader;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<TopicPartition, Position> _positions = new();
+    private readonly Dictionary<TopicPartition, Sizing> _sizing = new();
     private readonly RecordDecodeOptions _decodeOptions;
 
     private List<Target> _targets = [];
@@ -119,7 +120,7 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
             if (!_positions.TryGetValue(target.Partition, out var position) || position.Era != target.Era)
             {
                 // Handed back (re-added or restarted): the reader has dealt with whatever suspended it.
-                position = new Position(target.Era, target.FetchOffset, _settings.FetchMessageMaxBytes);
+                position = new Position(target.Era, target.FetchOffset, SizingOf(target.Partition));
                 _positions[target.Partition] = position;
                 _suspended.Remove(target.Partition);
             }
@@ -133,6 +134,21 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
 
         _targets = message.Targets.ToList();
         FetchIfReady();
+    }
+
+    // A partition leaves the targets whenever its buffer is full and comes back as a new position, but what its
+    // answers showed about its records stays true: forgetting the bytes per record would ask the next request in
+    // full, a whole answer past queued-max-messages, and forgetting a grown size would fetch a large record's
+    // fragment again.
+    private Sizing SizingOf(TopicPartition partition)
+    {
+        if (!_sizing.TryGetValue(partition, out var sizing))
+        {
+            sizing = new Sizing(_settings.FetchMessageMaxBytes);
+            _sizing[partition] = sizing;
+        }
+
+        return sizing;
     }
 
     private void Connect()
@@ -251,16 +267,23 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
     /// <summary>The broker cannot be reached; the fetcher keeps reconnecting, the reader may move partitions.</summary>
     public sealed record BrokerUnreachable(int BrokerId, Exception Error);
 
-    private sealed class Position(int era, long offset, int partitionMaxBytes)
+    private sealed class Position(int era, long offset, Sizing sizing)
     {
         public int Era { get; } = era;
 
         public long Offset { get; set; } = offset;
 
-        public int PartitionMaxBytes { get; set; } = partitionMaxBytes;
+        public int PartitionMaxBytes
+        {
+            get => sizing.PartitionMaxBytes;
+            set => sizing.PartitionMaxBytes = value;
+        }
 
-        // Bytes per record in the last answer (0 before the first), to ask for about as many records as the credit.
-        public int RecordBytes { get; set; }
+        public int RecordBytes
+        {
+            get => sizing.RecordBytes;
+            set => sizing.RecordBytes = value;
+        }
 
         // A trimmed request came back with only part of an entry: ask in full before deciding a record is too large.
         public bool FullSizeNext { get; set; }
@@ -268,6 +291,15 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
         public int Grant { get; set; } = -1;
 
         public int Credit { get; set; }
+    }
+
+    // What a partition's answers showed about its records, kept across its positions (see SizingOf).
+    private sealed class Sizing(int partitionMaxBytes)
+    {
+        public int PartitionMaxBytes { get; set; } = partitionMaxBytes;
+
+        // Bytes per record in the last answer (0 before the first), to ask for about as many records as the credit.
+        public int RecordBytes { get; set; }
     }
 
     /// <summary>Asks the reader for a fetch slot (see <see cref="FetchSettings.MaxConcurrentFetches"/>).</summary>

@@ -4,17 +4,21 @@ namespace Sluice.Protocol;
 
 /// <summary>
 /// The pool large response frames are read into. Their sizes vary from one Fetch to the next (which partitions were
-/// asked, how much each had), so a pool of power-of-two buckets ends up keeping an array of every size it has seen;
-/// this one keeps a few arrays and lends the smallest that fits, so smaller frames reuse the large arrays.
+/// asked, how much each had), and what a frame costs the process is the pages written, not the array's length: an
+/// array is allocated uninitialised, so pages never written stay out of memory. The pool therefore makes every new
+/// array as long as the longest it has made, so that any array fits any later frame, and lends the one whose
+/// written pages already cover the frame, or else the one that has the most written, so that frames of changing
+/// sizes keep reusing the same pages instead of each size writing pages of its own.
 /// </summary>
 internal sealed class FramePool : ArrayPool<byte>
 {
     private const int Granularity = 64 * 1024;
 
     private readonly int _keep;
-    private readonly List<byte[]> _free = [];
+    private readonly List<Slot> _slots = [];
+    private int _longest;
 
-    /// <summary>A pool that keeps at most <paramref name="keep"/> arrays between uses (the largest ones).</summary>
+    /// <summary>A pool that keeps at most <paramref name="keep"/> arrays between uses.</summary>
     public FramePool(int keep)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keep);
@@ -26,8 +30,18 @@ internal sealed class FramePool : ArrayPool<byte>
     {
         get
         {
-            lock (_free)
-                return _free.Count;
+            lock (_slots)
+                return _slots.Count(s => !s.Lent);
+        }
+    }
+
+    /// <summary>Bytes written into the arrays the pool knows (lent or kept): what its arrays cost in memory.</summary>
+    public long Written
+    {
+        get
+        {
+            lock (_slots)
+                return _slots.Sum(s => (long)s.Written);
         }
     }
 
@@ -35,48 +49,90 @@ internal sealed class FramePool : ArrayPool<byte>
     public override byte[] Rent(int minimumLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(minimumLength);
-        lock (_free)
+        lock (_slots)
         {
-            var best = -1;
-            for (var i = 0; i < _free.Count; i++)
+            var best = Choose(minimumLength);
+            if (best is not null)
             {
-                if (_free[i].Length >= minimumLength && (best < 0 || _free[i].Length < _free[best].Length))
-                    best = i;
+                best.Lent = true;
+                best.Written = Math.Max(best.Written, minimumLength);
+                return best.Array;
             }
 
-            if (best >= 0)
-            {
-                var array = _free[best];
-                _free.RemoveAt(best);
-                return array;
-            }
+            // Rounded up so that a slightly larger frame still fits next time; uninitialised, since a frame is
+            // written whole before it is read.
+            var rounded = (int)Math.Min(Array.MaxLength, ((long)minimumLength + Granularity - 1) / Granularity * Granularity);
+            _longest = Math.Max(_longest, Math.Max(rounded, minimumLength));
+            var slot = new Slot(GC.AllocateUninitializedArray<byte>(_longest)) { Lent = true, Written = minimumLength };
+            _slots.Add(slot);
+            return slot.Array;
         }
-
-        // Rounded up so that a slightly larger frame still fits next time; uninitialised, since a frame is written
-        // whole before it is read, and pages never written stay out of the process's memory.
-        var size = (int)Math.Min(Array.MaxLength, ((long)minimumLength + Granularity - 1) / Granularity * Granularity);
-        return GC.AllocateUninitializedArray<byte>(Math.Max(size, minimumLength));
     }
 
     /// <inheritdoc/>
     public override void Return(byte[] array, bool clearArray = false)
     {
         ArgumentNullException.ThrowIfNull(array);
-        if (clearArray)
-            Array.Clear(array);
-        lock (_free)
+        lock (_slots)
         {
-            _free.Add(array);
-            if (_free.Count <= _keep)
-                return;
-            var smallest = 0;
-            for (var i = 1; i < _free.Count; i++)
+            var slot = _slots.Find(s => ReferenceEquals(s.Array, array));
+            if (slot is null)
             {
-                if (_free[i].Length < _free[smallest].Length)
-                    smallest = i;
+                // Not one of ours (or one already let go): keep it like a new one, its every page counted.
+                slot = new Slot(array) { Written = array.Length };
+                _slots.Add(slot);
             }
 
-            _free.RemoveAt(smallest);
+            if (clearArray)
+                Array.Clear(array, 0, slot.Written);
+            slot.Lent = false;
+            LetGoBeyondKeep();
         }
+    }
+
+    // The arrays let go are the least written: the others cost no new pages when they are lent again.
+    private void LetGoBeyondKeep()
+    {
+        Slot? least = null;
+        var free = 0;
+        foreach (var slot in _slots)
+        {
+            if (slot.Lent)
+                continue;
+            free++;
+            if (least is null || slot.Written < least.Written)
+                least = slot;
+        }
+
+        if (free > _keep)
+            _slots.Remove(least!);
+    }
+
+    // The free array that takes the frame without new pages written, the one least written among those so the
+    // most written stay for larger frames; failing that, the one that needs the fewest new pages.
+    private Slot? Choose(int length)
+    {
+        Slot? covering = null;
+        Slot? most = null;
+        foreach (var slot in _slots)
+        {
+            if (slot.Lent || slot.Array.Length < length)
+                continue;
+            if (slot.Written >= length && (covering is null || slot.Written < covering.Written))
+                covering = slot;
+            if (most is null || slot.Written > most.Written)
+                most = slot;
+        }
+
+        return covering ?? most;
+    }
+
+    private sealed class Slot(byte[] array)
+    {
+        public byte[] Array { get; } = array;
+
+        public bool Lent { get; set; }
+
+        public int Written { get; set; }
     }
 }

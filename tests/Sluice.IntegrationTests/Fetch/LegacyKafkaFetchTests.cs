@@ -67,6 +67,38 @@ public sealed class LegacyKafkaFetchTests(LegacyKafkaFixture fixture, ITestOutpu
     }
 
     [ScenarioFact]
+    public async Task A_partition_back_from_a_full_buffer_is_asked_for_its_credit_not_for_another_whole_answer()
+    {
+        // The first request knows nothing of the records and asks the full 1 MiB: about 8,000 records of 100 B,
+        // far past a bound of 1,000. The partition leaves the fetches while its buffer is full; when it comes back
+        // it must be asked for its credit at the bytes per record seen, or each refill overshoots by a megabyte.
+        const int bound = 1_000;
+        var topic = $"refill-{Guid.NewGuid():N}"[..20];
+        await Cluster.CreateTopicAsync(topic, 1);
+        await using (var metadata = Cluster.OpenMetadata())
+        {
+            for (var batch = 0; batch < 4; batch++)
+            {
+                var records = Enumerable.Range(0, 5_000).Select(i => new ProduceRecord(null, new byte[100], 0)).ToList();
+                await TestProducer.ProduceAsync(metadata, topic, new Dictionary<int, IReadOnlyList<ProduceRecord>> { [0] = records });
+            }
+        }
+
+        var settings = Settings with { QueuedMaxMessages = bound };
+        await using var consumer = await StaticAssignmentConsumer.StartAsync(Sys, Cluster.BootstrapServers, Consuming.AllPartitions(topic, 1, StartPosition.Earliest), settings);
+        await AwaitAssertAsync(async () => Assert.True((await consumer.GetStatusAsync()).Single().Buffered > bound), Patience);
+        var first = (await consumer.GetStatusAsync()).Single();
+
+        await consumer.ConsumeExactlyAsync(first.Buffered, Patience);
+        await AwaitAssertAsync(async () => Assert.True((await consumer.GetStatusAsync()).Single().FetchPosition > first.FetchPosition), Patience);
+        var refilled = (await consumer.GetStatusAsync()).Single();
+
+        // Within the bound, give or take one request at its 64 KiB floor (about 500 records), not 8,000 more.
+        Assert.True(first.Buffered > 4 * bound, $"the first answer held {first.Buffered} records");
+        Assert.InRange(refilled.Buffered, 1, bound + 600);
+    }
+
+    [ScenarioFact]
     public async Task A_record_larger_than_the_fetch_size_limit_fails_the_partition_naming_the_setting_to_raise()
     {
         var topic = $"toolarge-{Guid.NewGuid():N}"[..20];

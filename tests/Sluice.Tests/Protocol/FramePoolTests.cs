@@ -6,7 +6,7 @@ namespace Sluice.Tests.Protocol;
 public sealed class FramePoolTests
 {
     [Fact]
-    public void A_smaller_frame_reuses_the_smallest_array_that_fits()
+    public void A_frame_goes_into_the_least_written_array_whose_written_pages_already_cover_it()
     {
         var pool = new FramePool(keep: 4);
         var large = pool.Rent(6_000_000);
@@ -16,6 +16,31 @@ public sealed class FramePoolTests
 
         Assert.Same(medium, pool.Rent(700_000));
         Assert.Same(large, pool.Rent(1_500_000));
+        Assert.Equal(7_000_000, pool.Written);
+    }
+
+    [Fact]
+    public void Every_new_array_is_as_long_as_the_longest_made_so_any_kept_array_fits_a_later_frame()
+    {
+        var pool = new FramePool(keep: 4);
+        var first = pool.Rent(6_000_000);
+        var second = pool.Rent(100_000);
+
+        Assert.Equal(first.Length, second.Length);
+        Assert.True(first.Length >= 6_000_000);
+    }
+
+    [Fact]
+    public void When_no_array_has_written_enough_the_most_written_one_is_lent_so_the_fewest_new_pages_are_touched()
+    {
+        var pool = new FramePool(keep: 4);
+        var more = pool.Rent(2_000_000);
+        var less = pool.Rent(500_000);
+        pool.Return(less);
+        pool.Return(more);
+
+        Assert.Same(more, pool.Rent(2_010_000));
+        Assert.Equal(2_510_000, pool.Written);
     }
 
     [Fact]
@@ -31,7 +56,7 @@ public sealed class FramePoolTests
     }
 
     [Fact]
-    public void Beyond_what_it_keeps_the_pool_lets_the_smallest_arrays_go()
+    public void Beyond_what_it_keeps_the_pool_lets_the_least_written_arrays_go()
     {
         var pool = new FramePool(keep: 2);
         var arrays = new[] { pool.Rent(300_000), pool.Rent(5_000_000), pool.Rent(2_000_000) };
@@ -39,8 +64,21 @@ public sealed class FramePoolTests
             pool.Return(array);
 
         Assert.Equal(2, pool.Kept);
+        Assert.Equal(7_000_000, pool.Written);
         Assert.Same(arrays[2], pool.Rent(1));
         Assert.Same(arrays[1], pool.Rent(1));
         Assert.NotSame(arrays[0], pool.Rent(1));
+    }
+
+    [Fact]
+    public void An_array_returned_with_clearing_is_zeroed_as_far_as_it_was_written()
+    {
+        var pool = new FramePool(keep: 2);
+        var array = pool.Rent(1_000);
+        array.AsSpan(0, 1_000).Fill(7);
+
+        pool.Return(array, clearArray: true);
+
+        Assert.All(array.AsSpan(0, 1_000).ToArray(), b => Assert.Equal(0, b));
     }
 }
