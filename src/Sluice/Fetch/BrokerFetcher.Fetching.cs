@@ -49,16 +49,19 @@ internal sealed partial class BrokerFetcher
     /// The bytes to ask of a partition. The broker fills a partition up to the size asked whatever the credit, so
     /// asking the full size for a few records of credit would buffer a whole answer past queued-max-messages.
     /// Asking for about the credit's worth, at the last answer's bytes per record, keeps the bound a bound on
-    /// memory too; never below 64 KiB, so a request stays worth its round trip.
+    /// memory too; never below 64 KiB, so a request stays worth its round trip. Before the first answer the size of
+    /// the records is not known: they are taken to be small (a 0.9 message alone has 26 bytes of framing), so that
+    /// the first answer overshoots the bound only for records smaller than that, and larger ones come in a second
+    /// request sized by what the first showed.
     /// </summary>
     internal static int RequestSize(int partitionMaxBytes, int credit, int recordBytes)
     {
-        if (recordBytes <= 0)
-            return partitionMaxBytes;
-        var wanted = (long)Math.Max(credit, 1) * recordBytes;
+        var perRecord = recordBytes > 0 ? recordBytes : AssumedRecordBytes;
+        var wanted = (long)Math.Max(credit, 1) * perRecord;
         return (int)Math.Clamp(wanted, Math.Min(MinTrimmedRequestBytes, partitionMaxBytes), partitionMaxBytes);
     }
 
+    private const int AssumedRecordBytes = 64;
     private const int MinTrimmedRequestBytes = 64 * 1024;
 
     // Sessions (KIP-227) let an unchanged fetch be sent as an almost empty request; the session object decides

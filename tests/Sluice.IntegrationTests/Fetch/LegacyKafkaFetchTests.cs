@@ -1,7 +1,9 @@
 using System.Text;
+using Akka.Actor;
 using Sluice.Cluster;
 using Sluice.Fetch;
 using Sluice.IntegrationTests.Infrastructure;
+using Sluice.Network;
 using Sluice.Protocol.Compression;
 using Sluice.Protocol.Records;
 using Sluice.TestKit;
@@ -67,35 +69,36 @@ public sealed class LegacyKafkaFetchTests(LegacyKafkaFixture fixture, ITestOutpu
     }
 
     [ScenarioFact]
-    public async Task A_partition_back_from_a_full_buffer_is_asked_for_its_credit_not_for_another_whole_answer()
+    public async Task A_partition_back_from_a_full_buffer_is_asked_for_its_credit_at_the_record_size_already_seen()
     {
-        // The first request knows nothing of the records and asks the full 1 MiB: about 8,000 records of 100 B,
-        // far past a bound of 1,000. The partition leaves the fetches while its buffer is full; when it comes back
-        // it must be asked for its credit at the bytes per record seen, or each refill overshoots by a megabyte.
-        const int bound = 1_000;
+        // A partition leaves the fetcher's targets whenever its buffer is full and comes back with a new grant.
+        // What its first answer showed (about 1 KB a record) must still size the request then: taken for small
+        // records again, 900 records of credit would be asked as 64 KiB and come back as about 60.
         var topic = $"refill-{Guid.NewGuid():N}"[..20];
         await Cluster.CreateTopicAsync(topic, 1);
-        await using (var metadata = Cluster.OpenMetadata())
+        await using var metadata = Cluster.OpenMetadata();
+        var value = new byte[1_000];
+        for (var batch = 0; batch < 3; batch++)
         {
-            for (var batch = 0; batch < 4; batch++)
-            {
-                var records = Enumerable.Range(0, 5_000).Select(i => new ProduceRecord(null, new byte[100], 0)).ToList();
-                await TestProducer.ProduceAsync(metadata, topic, new Dictionary<int, IReadOnlyList<ProduceRecord>> { [0] = records });
-            }
+            var records = Enumerable.Range(0, 1_000).Select(_ => new ProduceRecord(null, value, 0)).ToList();
+            await TestProducer.ProduceAsync(metadata, topic, new Dictionary<int, IReadOnlyList<ProduceRecord>> { [0] = records });
         }
 
-        var settings = Settings with { QueuedMaxMessages = bound };
-        await using var consumer = await StaticAssignmentConsumer.StartAsync(Sys, Cluster.BootstrapServers, Consuming.AllPartitions(topic, 1, StartPosition.Earliest), settings);
-        await AwaitAssertAsync(async () => Assert.True((await consumer.GetStatusAsync()).Single().Buffered > bound), Patience);
-        var first = (await consumer.GetStatusAsync()).Single();
+        var partition = new TopicPartition(topic, 0);
+        var reader = Sys.ActorOf(Props.Create(() => new ReaderStandIn(TestActor)));
+        var fetcher = Sys.ActorOf(BrokerFetcher.Props(0, BrokerEndpoint.Parse(Cluster.BootstrapServers), metadata, Settings, reader));
 
-        await consumer.ConsumeExactlyAsync(first.Buffered, Patience);
-        await AwaitAssertAsync(async () => Assert.True((await consumer.GetStatusAsync()).Single().FetchPosition > first.FetchPosition), Patience);
-        var refilled = (await consumer.GetStatusAsync()).Single();
+        // A credit of one record: one request at the 64 KiB floor, and no more.
+        fetcher.Tell(new BrokerFetcher.SetTargets([new BrokerFetcher.Target(partition, Guid.Empty, 0, -1, Era: 1, Grant: 1, Credit: 1)]));
+        var first = ExpectMsg<BrokerFetcher.Fetched>(Patience);
+        fetcher.Tell(new BrokerFetcher.SetTargets([]));
+        fetcher.Tell(new BrokerFetcher.SetTargets([new BrokerFetcher.Target(partition, Guid.Empty, first.NextOffset, -1, Era: 1, Grant: 2, Credit: 900)]));
+        var refill = ExpectMsg<BrokerFetcher.Fetched>(Patience);
+        Sys.Stop(fetcher);
 
-        // Within the bound, give or take one request at its 64 KiB floor (about 500 records), not 8,000 more.
-        Assert.True(first.Buffered > 4 * bound, $"the first answer held {first.Buffered} records");
-        Assert.InRange(refilled.Buffered, 1, bound + 600);
+        Assert.InRange(first.EstimatedRecords, 1, 70);
+        Assert.Equal(first.NextOffset, refill.FetchOffset);
+        Assert.InRange(refill.EstimatedRecords, 800, 1_000);
     }
 
     [ScenarioFact]
@@ -162,5 +165,19 @@ public sealed class LegacyKafkaFetchTests(LegacyKafkaFixture fixture, ITestOutpu
         foreach (var record in records[together..])
             await TestProducer.ProduceAsync(metadata, topic, new Dictionary<int, IReadOnlyList<ProduceRecord>> { [0] = [record] });
         return records;
+    }
+
+    private sealed class ReaderStandIn : ReceiveActor
+    {
+        public ReaderStandIn(IActorRef test)
+        {
+            Receive<BrokerFetcher.RequestSlot>(_ => Sender.Tell(BrokerFetcher.SlotGranted.Instance));
+            Receive<BrokerFetcher.ReleaseSlot>(_ => { });
+            Receive<BrokerFetcher.Fetched>(fetched =>
+            {
+                fetched.Chunk.Release();
+                test.Tell(fetched);
+            });
+        }
     }
 }

@@ -5,10 +5,13 @@ namespace Sluice.Tests.Fetch;
 
 public sealed class FetchRequestSizeTests
 {
-    [Fact]
-    public void Before_the_first_answer_a_partition_is_asked_for_the_full_size()
+    [Theory]
+    [InlineData(10, 65_536)]
+    [InlineData(10_000, 640_000)]
+    [InlineData(20_000, 1_048_576)]
+    public void Before_the_first_answer_a_partition_is_asked_for_its_credit_of_small_records(int credit, int expected)
     {
-        Assert.Equal(1_048_576, BrokerFetcher.RequestSize(1_048_576, credit: 10, recordBytes: 0));
+        Assert.Equal(expected, BrokerFetcher.RequestSize(1_048_576, credit, recordBytes: 0));
     }
 
     [Fact]
