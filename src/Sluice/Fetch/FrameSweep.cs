@@ -29,7 +29,7 @@ internal static class FrameSweep
             // A holder outside the buffers (an answer still on its way to the reader) may need all of its part.
             if (frame.References != chunks.Count)
                 continue;
-            if (chunks.Sum(c => (long)c.RemainingBytes) * 2 > frame.Array.Length)
+            if (chunks.Sum(c => (long)c.RemainingBytes) * 2 > frame.Length)
                 continue;
             foreach (var chunk in chunks)
                 chunk.MoveOutOfFrame();

@@ -425,7 +425,7 @@ public sealed class BrokerConnection : IAsyncDisposable
     // TryTakeFrame has checked the size and found the frame incomplete; the pipe holds its start and nothing after.
     private async Task ReadLargeFrameAsync(ReadOnlySequence<byte> buffer, int size)
     {
-        var pooled = new FrameBuffer(Frames, Frames.Rent(size));
+        var pooled = new FrameBuffer(Frames, Frames.Rent(size), size);
         try
         {
             var body = buffer.Slice(4);
@@ -494,9 +494,10 @@ public sealed class BrokerConnection : IAsyncDisposable
 
     private static FrameBuffer Assemble(ReadOnlySequence<byte> frame)
     {
-        var array = Frames.Rent((int)frame.Length);
+        var length = (int)frame.Length;
+        var array = Frames.Rent(length);
         frame.CopyTo(array);
-        return new FrameBuffer(Frames, array);
+        return new FrameBuffer(Frames, array, length);
     }
 
     private void TimeOut(int correlationId, TimeSpan timeout)

@@ -13,11 +13,17 @@ internal sealed class FrameBuffer
     private readonly ArrayPool<byte> _pool;
     private int _references = 1;
 
-    /// <summary>Wraps <paramref name="array"/>, rented from <paramref name="pool"/>, with one reference (the caller's).</summary>
-    public FrameBuffer(ArrayPool<byte> pool, byte[] array)
+    /// <summary>
+    /// Wraps the first <paramref name="length"/> bytes of <paramref name="array"/>, rented from <paramref name="pool"/>,
+    /// with one reference (the caller's).
+    /// </summary>
+    public FrameBuffer(ArrayPool<byte> pool, byte[] array, int length)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, array.Length);
         _pool = pool;
         Array = array;
+        Length = length;
     }
 
     /// <summary>Tells this frame from every other one (from 1 on), without keeping it reachable.</summary>
@@ -26,8 +32,11 @@ internal sealed class FrameBuffer
     /// <summary>When the frame was filled (<see cref="Environment.TickCount64"/>, ms).</summary>
     public long FilledAtMs { get; } = Environment.TickCount64;
 
-    /// <summary>The pooled array; the frame starts at index 0.</summary>
+    /// <summary>The pooled array; the frame starts at index 0. A pool may lend an array longer than the frame.</summary>
     public byte[] Array { get; }
+
+    /// <summary>The frame's length in bytes.</summary>
+    public int Length { get; }
 
     /// <summary>How many holders the frame has now.</summary>
     public int References => Volatile.Read(ref _references);

@@ -21,7 +21,7 @@ public sealed class RecordBufferTests
     {
         var array = pool.Rent(bytes.Length);
         bytes.CopyTo(array, 0);
-        var frame = new FrameBuffer(pool, array);
+        var frame = new FrameBuffer(pool, array, bytes.Length);
         for (var i = 1; i < holders; i++)
             frame.Retain();
         var answer = FetchPartitionResponse.WithRecordsInFrame(
@@ -185,6 +185,26 @@ public sealed class RecordBufferTests
     }
 
     [Fact]
+    public void Half_of_a_shared_frame_is_half_of_the_frame_not_of_the_longer_array_it_was_read_into()
+    {
+        // The frame pool lends arrays longer than the frame; holders needing most of the frame keep it, however
+        // small a part of the array that is.
+        var first = Entries(1, CompressionCodec.None, 0, entries: 1_000, perEntry: 1);
+        var second = Entries(1, CompressionCodec.None, 0, entries: 1_000, perEntry: 1);
+        var pool = new CountingPool();
+        var (a, b) = SharedFrame(first, second, pool, spare: 10 * (first.Length + second.Length));
+        var (bufferA, bufferB) = (new RecordBuffer(), new RecordBuffer());
+        bufferA.Add(a);
+        bufferB.Add(b);
+        Take(bufferA, 300);
+
+        FrameSweep.LetGoOfLingeringFrames(bufferA.Chunks.Concat(bufferB.Chunks), Later);
+
+        Assert.Equal(0, pool.Returned);
+        Assert.Equal(2, a.Frame?.References);
+    }
+
+    [Fact]
     public void A_frame_is_kept_while_a_holder_outside_the_buffers_has_it()
     {
         var pool = new CountingPool();
@@ -228,12 +248,12 @@ public sealed class RecordBufferTests
         records.Select(r => (r.Offset, Convert.ToHexString(r.Value!))).ToList();
 
     // Two partitions' records in one response frame, as one Fetch answer carries them.
-    private static (RecordChunk A, RecordChunk B) SharedFrame(byte[] first, byte[] second, CountingPool pool)
+    private static (RecordChunk A, RecordChunk B) SharedFrame(byte[] first, byte[] second, CountingPool pool, int spare = 0)
     {
-        var array = pool.Rent(first.Length + second.Length);
+        var array = pool.Rent(first.Length + second.Length + spare);
         first.CopyTo(array, 0);
         second.CopyTo(array, first.Length);
-        var frame = new FrameBuffer(pool, array);
+        var frame = new FrameBuffer(pool, array, first.Length + second.Length);
         frame.Retain();
         RecordChunk Part(int start, byte[] bytes)
         {
@@ -251,7 +271,7 @@ public sealed class RecordBufferTests
     public void A_frame_goes_back_to_its_pool_only_when_the_last_holder_lets_go()
     {
         var pool = new CountingPool();
-        var frame = new FrameBuffer(pool, pool.Rent(16));
+        var frame = new FrameBuffer(pool, pool.Rent(16), 16);
         frame.Retain();
         frame.Retain();
 
