@@ -5,10 +5,11 @@ namespace Sluice.Protocol;
 /// <summary>
 /// The pool large response frames are read into. Their sizes vary from one Fetch to the next (which partitions were
 /// asked, how much each had), and what a frame costs the process is the pages written, not the array's length: an
-/// array is allocated uninitialised, so pages never written stay out of memory. The pool therefore makes every new
-/// array as long as the longest it has made, so that any array fits any later frame, and lends the one whose
-/// written pages already cover the frame, or else the one that has the most written, so that frames of changing
-/// sizes keep reusing the same pages instead of each size writing pages of its own.
+/// array is allocated uninitialised, so pages never written stay out of memory. The pool therefore makes a new array
+/// as long as the longest it has made (up to twice the frame, since a heap limit counts the whole length), so that
+/// kept arrays fit later frames, and lends the one whose written pages already cover the frame, or else the one
+/// that has the most written, so that frames of changing sizes reuse the same pages instead of each size writing
+/// pages of its own.
 /// </summary>
 internal sealed class FramePool : ArrayPool<byte>
 {
@@ -61,9 +62,10 @@ internal sealed class FramePool : ArrayPool<byte>
 
             // Rounded up so that a slightly larger frame still fits next time; uninitialised, since a frame is
             // written whole before it is read.
-            var rounded = (int)Math.Min(Array.MaxLength, ((long)minimumLength + Granularity - 1) / Granularity * Granularity);
-            _longest = Math.Max(_longest, Math.Max(rounded, minimumLength));
-            var slot = new Slot(GC.AllocateUninitializedArray<byte>(_longest)) { Lent = true, Written = minimumLength };
+            var rounded = Math.Max(minimumLength, (int)Math.Min(Array.MaxLength, ((long)minimumLength + Granularity - 1) / Granularity * Granularity));
+            var length = (int)Math.Max(rounded, Math.Min(_longest, Math.Min(Array.MaxLength, 2L * rounded)));
+            _longest = Math.Max(_longest, length);
+            var slot = new Slot(GC.AllocateUninitializedArray<byte>(length)) { Lent = true, Written = minimumLength };
             _slots.Add(slot);
             return slot.Array;
         }

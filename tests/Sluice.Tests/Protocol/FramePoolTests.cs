@@ -20,27 +20,29 @@ public sealed class FramePoolTests
     }
 
     [Fact]
-    public void Every_new_array_is_as_long_as_the_longest_made_so_any_kept_array_fits_a_later_frame()
+    public void A_new_array_is_as_long_as_the_longest_made_up_to_twice_the_frame()
     {
         var pool = new FramePool(keep: 4);
-        var first = pool.Rent(6_000_000);
-        var second = pool.Rent(100_000);
+        var first = pool.Rent(1_000_000);
+        var second = pool.Rent(600_000);
+        var third = pool.Rent(100_000);
 
+        Assert.Equal(1_048_576, first.Length);
         Assert.Equal(first.Length, second.Length);
-        Assert.True(first.Length >= 6_000_000);
+        Assert.Equal(2 * 128 * 1024, third.Length);
     }
 
     [Fact]
     public void When_no_array_has_written_enough_the_most_written_one_is_lent_so_the_fewest_new_pages_are_touched()
     {
         var pool = new FramePool(keep: 4);
-        var more = pool.Rent(2_000_000);
-        var less = pool.Rent(500_000);
+        var more = pool.Rent(1_000_000);
+        var less = pool.Rent(600_000);
         pool.Return(less);
         pool.Return(more);
 
-        Assert.Same(more, pool.Rent(2_010_000));
-        Assert.Equal(2_510_000, pool.Written);
+        Assert.Same(more, pool.Rent(1_010_000));
+        Assert.Equal(1_610_000, pool.Written);
     }
 
     [Fact]
