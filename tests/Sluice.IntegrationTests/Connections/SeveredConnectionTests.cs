@@ -62,7 +62,7 @@ public sealed class SeveredConnectionTests(LegacyKafkaFixture fixture, ITestOutp
         await using var proxy = SeveringProxy.Start(fixture.Cluster.BootstrapServers);
         await using var metadata = fixture.Cluster.OpenMetadata();
         var severed = proxy.SeverAfter(300_000);
-        var reader = Sys.ActorOf(Props.Create(() => new ReaderStandIn(TestActor)));
+        var reader = Sys.ActorOf(FetcherReaderStandIn.Props(TestActor));
         var settings = FetchSettings.Default.WithFetchWaitMax(TimeSpan.FromMilliseconds(50)) with { FetchMessageMaxBytes = 1024 * 1024 };
         var fetcher = Sys.ActorOf(BrokerFetcher.Props(0, BrokerEndpoint.Parse(proxy.Address), metadata, settings, reader));
 
@@ -74,8 +74,8 @@ public sealed class SeveredConnectionTests(LegacyKafkaFixture fixture, ITestOutp
         {
             switch (ReceiveOne(Patience))
             {
-                case IReadOnlyList<long> taken:
-                    offsets.AddRange(taken);
+                case FetcherReaderStandIn.Answer answer:
+                    offsets.AddRange(answer.Offsets);
                     break;
                 case BrokerFetcher.BrokerUnreachable lost:
                     unreachable.Add(lost);
@@ -106,27 +106,5 @@ public sealed class SeveredConnectionTests(LegacyKafkaFixture fixture, ITestOutp
         }
 
         return topic;
-    }
-
-    // The fetcher's reader, reduced to what the test needs: every fetch may go, records are decoded as they come
-    // and their offsets passed on, and a broker found unreachable is reported.
-    private sealed class ReaderStandIn : ReceiveActor
-    {
-        public ReaderStandIn(IActorRef test)
-        {
-            Receive<BrokerFetcher.RequestSlot>(_ => Sender.Tell(BrokerFetcher.SlotGranted.Instance));
-            Receive<BrokerFetcher.ReleaseSlot>(_ => { });
-            Receive<BrokerFetcher.Fetched>(fetched =>
-            {
-                var buffer = new RecordBuffer();
-                buffer.Add(fetched.Chunk);
-                var offsets = new List<long>();
-                while (buffer.TryDequeue(out var record))
-                    offsets.Add(record.Offset);
-                test.Tell((IReadOnlyList<long>)offsets);
-            });
-            Receive<BrokerFetcher.BrokerUnreachable>(test.Tell);
-            Receive<BrokerFetcher.PartitionError>(error => test.Tell(new Status.Failure(error.Error)));
-        }
     }
 }

@@ -85,15 +85,15 @@ public sealed class LegacyKafkaFetchTests(LegacyKafkaFixture fixture, ITestOutpu
         }
 
         var partition = new TopicPartition(topic, 0);
-        var reader = Sys.ActorOf(Props.Create(() => new ReaderStandIn(TestActor)));
+        var reader = Sys.ActorOf(FetcherReaderStandIn.Props(TestActor));
         var fetcher = Sys.ActorOf(BrokerFetcher.Props(0, BrokerEndpoint.Parse(Cluster.BootstrapServers), metadata, Settings, reader));
 
         // A credit of one record: one request at the 64 KiB floor, and no more.
         fetcher.Tell(new BrokerFetcher.SetTargets([new BrokerFetcher.Target(partition, Guid.Empty, 0, -1, Era: 1, Grant: 1, Credit: 1)]));
-        var first = ExpectMsg<BrokerFetcher.Fetched>(Patience);
+        var first = ExpectMsg<FetcherReaderStandIn.Answer>(Patience).Fetched;
         fetcher.Tell(new BrokerFetcher.SetTargets([]));
         fetcher.Tell(new BrokerFetcher.SetTargets([new BrokerFetcher.Target(partition, Guid.Empty, first.NextOffset, -1, Era: 1, Grant: 2, Credit: 900)]));
-        var refill = ExpectMsg<BrokerFetcher.Fetched>(Patience);
+        var refill = ExpectMsg<FetcherReaderStandIn.Answer>(Patience).Fetched;
         Sys.Stop(fetcher);
 
         Assert.InRange(first.EstimatedRecords, 1, 70);
@@ -165,19 +165,5 @@ public sealed class LegacyKafkaFetchTests(LegacyKafkaFixture fixture, ITestOutpu
         foreach (var record in records[together..])
             await TestProducer.ProduceAsync(metadata, topic, new Dictionary<int, IReadOnlyList<ProduceRecord>> { [0] = [record] });
         return records;
-    }
-
-    private sealed class ReaderStandIn : ReceiveActor
-    {
-        public ReaderStandIn(IActorRef test)
-        {
-            Receive<BrokerFetcher.RequestSlot>(_ => Sender.Tell(BrokerFetcher.SlotGranted.Instance));
-            Receive<BrokerFetcher.ReleaseSlot>(_ => { });
-            Receive<BrokerFetcher.Fetched>(fetched =>
-            {
-                fetched.Chunk.Release();
-                test.Tell(fetched);
-            });
-        }
     }
 }
