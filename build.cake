@@ -125,6 +125,8 @@ RunTarget(target);
 // CI reads, and skipped tests are listed with their reason so a skip never goes unnoticed.
 (int Passed, int Failed, int Skipped) SummarizeTrx(DirectoryPath directory)
 {
+    const int OutputTailLines = 25;
+    var tailsShown = 0;
     XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
     int passed = 0, failed = 0, skipped = 0;
     var skipReasons = new SortedDictionary<string, int>();
@@ -149,6 +151,15 @@ RunTarget(target);
             var message = result.Descendants(ns + "Message").FirstOrDefault()?.Value.Trim() ?? "no message";
             var firstLines = string.Join(" | ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(3).Select(l => l.Trim()));
             failures.Add($"FAILED {result.Attribute("testName")?.Value}: {firstLines}");
+            // A scenario's own log says why it failed where the assertion cannot (a demo's exit code, a member's
+            // state); its last lines travel with the totals, since CI may show no more than a log's end.
+            var output = result.Descendants(ns + "StdOut").FirstOrDefault()?.Value.TrimEnd();
+            if (!string.IsNullOrEmpty(output) && tailsShown++ < 3)
+            {
+                var lines = output.Split('\n');
+                failures.Add($"  last {Math.Min(OutputTailLines, lines.Length)} of its {lines.Length} output lines:");
+                failures.AddRange(lines.TakeLast(OutputTailLines).Select(l => "  | " + l.TrimEnd()));
+            }
         }
     }
 

@@ -18,7 +18,8 @@ public sealed partial class DemoTests(ITestOutputHelper output)
         var run = await CliRun.RunAsync("demo", "--short");
         output.WriteLine(run.ToString());
 
-        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var lastWords = run.ErrLines.LastOrDefault(l => l.Length > 0) ?? run.OutLines.LastOrDefault(l => l.Length > 0);
+        Assert.True(run.ExitCode == ExitCodes.Success, $"the demo exited {run.ExitCode}: {lastWords}");
         var summary = run.OutLines.SkipWhile(l => l != "Summary").ToList();
         Assert.NotEmpty(summary);
         var produced = long.Parse(Value(summary, "records produced").Split(' ')[0], CultureInfo.InvariantCulture);
