@@ -9,7 +9,7 @@ namespace Sluice.Benchmarks.Harness;
 /// </summary>
 internal static class ServeCommand
 {
-    public const string Usage = "serve [--broker legacy|mock] [--count N] [--size S[,S…]] [--partitions P] [--codec c]   (prints the bootstrap and topics; runs until stdin closes)";
+    public const string Usage = "serve [--broker legacy|mock] [--count N] [--size S[,S…]] [--partitions P] [--codec c] [--batch-kib K]   (prints the bootstrap and topics; runs until stdin closes)";
 
     public static async Task<int> RunAsync(CommandArgs line)
     {
@@ -18,12 +18,13 @@ internal static class ServeCommand
         var sizes = line.Counts("size", [100]).Select(s => checked((int)s)).ToArray();
         var partitions = line.Int("partitions", 6);
         var codec = Enum.Parse<CompressionCodec>(line.String("codec", "none"), ignoreCase: true);
+        var batchKib = line.Int("batch-kib", 256);
         line.RejectUnused();
         await using var broker = await new BrokerChoice(kind, null, false).StartAsync().ConfigureAwait(false);
         foreach (var size in sizes)
         {
             var spec = new TopicSpec(count, size, partitions, codec);
-            await TopicLoader.EnsureLoadedAsync(broker, spec, 256 * 1024, Console.Out).ConfigureAwait(false);
+            await TopicLoader.EnsureLoadedAsync(broker, spec, batchKib * 1024, Console.Out).ConfigureAwait(false);
             Console.WriteLine($"topic={spec.Name}");
         }
 
