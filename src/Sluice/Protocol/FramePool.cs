@@ -5,11 +5,11 @@ namespace Sluice.Protocol;
 /// <summary>
 /// The pool large response frames are read into. Their sizes vary from one Fetch to the next (which partitions were
 /// asked, how much each had), and what a frame costs the process is the pages written, not the array's length: an
-/// array is allocated uninitialised, so pages never written stay out of memory. The pool therefore makes a new array
-/// as long as the longest it has made (up to twice the frame, since a heap limit counts the whole length), so that
-/// kept arrays fit later frames, and lends the one whose written pages already cover the frame, or else the one
-/// that has the most written, so that frames of changing sizes reuse the same pages instead of each size writing
-/// pages of its own.
+/// array is allocated uninitialised, so pages never written stay out of memory. The pool therefore makes each array
+/// twice as long as the frame it is made for (a heap limit counts the whole length, so no longer), so that a kept
+/// array takes the next, slightly larger frame instead of a new array writing pages of its own beside it; and it
+/// lends the array whose written pages already cover the frame, or else the one that has the most written, so that
+/// frames of changing sizes reuse the same pages.
 /// </summary>
 internal sealed class FramePool : ArrayPool<byte>
 {
@@ -17,7 +17,6 @@ internal sealed class FramePool : ArrayPool<byte>
 
     private readonly int _keep;
     private readonly List<Slot> _slots = [];
-    private int _longest;
 
     /// <summary>A pool that keeps at most <paramref name="keep"/> arrays between uses.</summary>
     public FramePool(int keep)
@@ -60,11 +59,10 @@ internal sealed class FramePool : ArrayPool<byte>
                 return best.Array;
             }
 
-            // Rounded up so that a slightly larger frame still fits next time; uninitialised, since a frame is
-            // written whole before it is read.
-            var rounded = Math.Max(minimumLength, (int)Math.Min(Array.MaxLength, ((long)minimumLength + Granularity - 1) / Granularity * Granularity));
-            var length = (int)Math.Max(rounded, Math.Min(_longest, Math.Min(Array.MaxLength, 2L * rounded)));
-            _longest = Math.Max(_longest, length);
+            // Uninitialised, since a frame is written whole before it is read. Made for answers only as large as
+            // the first one, the arrays of a run would each be a little short for a later, larger answer, and every
+            // such answer would write the pages of a new array while the kept ones sat idle with theirs.
+            var length = (int)Math.Min(Array.MaxLength, 2L * ((minimumLength + (long)Granularity - 1) / Granularity * Granularity));
             var slot = new Slot(GC.AllocateUninitializedArray<byte>(length)) { Lent = true, Written = minimumLength };
             _slots.Add(slot);
             return slot.Array;

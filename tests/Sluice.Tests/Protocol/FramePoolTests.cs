@@ -20,16 +20,15 @@ public sealed class FramePoolTests
     }
 
     [Fact]
-    public void A_new_array_is_as_long_as_the_longest_made_up_to_twice_the_frame()
+    public void A_new_array_has_room_for_twice_its_frame_so_a_kept_one_takes_a_larger_frame_later()
     {
         var pool = new FramePool(keep: 4);
         var first = pool.Rent(1_000_000);
-        var second = pool.Rent(600_000);
-        var third = pool.Rent(100_000);
+        pool.Return(first);
 
-        Assert.Equal(1_048_576, first.Length);
-        Assert.Equal(first.Length, second.Length);
-        Assert.Equal(2 * 128 * 1024, third.Length);
+        Assert.Equal(2 * 1_048_576, first.Length);
+        Assert.Same(first, pool.Rent(1_900_000));
+        Assert.Equal(1_900_000, pool.Written);
     }
 
     [Fact]
@@ -46,15 +45,13 @@ public sealed class FramePoolTests
     }
 
     [Fact]
-    public void New_arrays_are_rounded_up_so_a_slightly_larger_frame_fits_next_time()
+    public void New_arrays_are_rounded_up_to_whole_64_KiB_steps_before_doubling()
     {
         var pool = new FramePool(keep: 2);
 
         var array = pool.Rent(100_000);
-        pool.Return(array);
 
-        Assert.Equal(128 * 1024, array.Length);
-        Assert.Same(array, pool.Rent(120_000));
+        Assert.Equal(2 * 128 * 1024, array.Length);
     }
 
     [Fact]
