@@ -20,6 +20,14 @@ public sealed class SluiceConnectionOptions
     /// <summary>The largest response accepted, in bytes, 1024 or more (<c>max-response-size</c>). Default: 104857600 (100 MiB).</summary>
     public int? MaxResponseSize { get; set; }
 
+    /// <summary>The socket receive buffer asked of the operating system, in bytes; 0 leaves it to the system
+    /// (<c>receive-buffer-bytes</c>). Default: 0.</summary>
+    public int? ReceiveBufferBytes { get; set; }
+
+    /// <summary>The socket send buffer asked of the operating system, in bytes; 0 leaves it to the system
+    /// (<c>send-buffer-bytes</c>). Default: 0.</summary>
+    public int? SendBufferBytes { get; set; }
+
     /// <summary>Ask each broker which versions it speaks; false treats every broker as Kafka 0.9
     /// (<c>api-versions-request</c>). Default: true.</summary>
     public bool? ApiVersionsRequest { get; set; }
@@ -37,7 +45,7 @@ public sealed class SluiceConnectionOptions
     internal void WriteTo(HoconWriter hocon)
     {
         if (ConnectTimeout is null && RequestTimeout is null && MaxInFlightRequests is null && MaxResponseSize is null
-            && ApiVersionsRequest is null && LegacyBrokerFallback is null && LegacyProbeDelay is null && ApiVersionsTimeout is null)
+            && ReceiveBufferBytes is null && SendBufferBytes is null && ApiVersionsRequest is null && LegacyBrokerFallback is null && LegacyProbeDelay is null && ApiVersionsTimeout is null)
             return;
 
         hocon.Open("connection");
@@ -45,6 +53,8 @@ public sealed class SluiceConnectionOptions
         hocon.Add("request-timeout", RequestTimeout);
         hocon.Add("max-in-flight-requests", MaxInFlightRequests);
         hocon.Add("max-response-size", MaxResponseSize);
+        hocon.Add("receive-buffer-bytes", ReceiveBufferBytes);
+        hocon.Add("send-buffer-bytes", SendBufferBytes);
         hocon.Add("api-versions-request", ApiVersionsRequest);
         hocon.Add("legacy-broker-fallback", LegacyBrokerFallback);
         hocon.Add("legacy-probe-delay", LegacyProbeDelay);

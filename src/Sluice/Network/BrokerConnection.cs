@@ -134,6 +134,9 @@ public sealed class BrokerConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>The socket's buffer sizes as the operating system reports them (Linux: twice what was asked).</summary>
+    internal (int Receive, int Send) SocketBufferSizes => (_socket.ReceiveBufferSize, _socket.SendBufferSize);
+
     /// <summary>Closes the socket; requests still in flight fail with <see cref="KafkaConnectionException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -144,6 +147,10 @@ public sealed class BrokerConnection : IAsyncDisposable
     private static async Task<BrokerConnection> OpenAsync(BrokerEndpoint endpoint, ConnectionSettings settings, ApiVersionTable? versions, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (settings.ReceiveBufferBytes > 0)
+            socket.ReceiveBufferSize = settings.ReceiveBufferBytes;
+        if (settings.SendBufferBytes > 0)
+            socket.SendBufferSize = settings.SendBufferBytes;
         using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connectTimeout.CancelAfter(settings.ConnectTimeout);
         try

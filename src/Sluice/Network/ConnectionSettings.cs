@@ -32,6 +32,16 @@ public sealed record ConnectionSettings
     public int MaxResponseSize { get; init => field = AtLeast(value, 1024, nameof(MaxResponseSize)); } = 100 * 1024 * 1024;
 
     /// <summary>
+    /// The socket receive buffer asked of the operating system, in bytes; 0 leaves it to the system, which on
+    /// Linux starts small and grows it as the connection proves busy. A fixed size is set before the connect, so
+    /// the TCP window the broker may fill is agreed on from the first byte.
+    /// </summary>
+    public int ReceiveBufferBytes { get; init => field = SocketBuffer(value, nameof(ReceiveBufferBytes)); }
+
+    /// <summary>The socket send buffer asked of the operating system, in bytes; 0 leaves it to the system.</summary>
+    public int SendBufferBytes { get; init => field = SocketBuffer(value, nameof(SendBufferBytes)); }
+
+    /// <summary>
     /// Ask each broker which versions it speaks (ApiVersions, Kafka 0.10+). When false, every broker is
     /// treated as Kafka 0.9 and sent only the 0.9 versions.
     /// </summary>
@@ -82,10 +92,23 @@ public sealed record ConnectionSettings
     /// <summary>Returns a copy with another in-flight bound.</summary>
     public ConnectionSettings WithMaxInFlightRequests(int count) => this with { MaxInFlightRequests = count };
 
+    /// <summary>Returns a copy with another socket receive buffer size (0: the system's).</summary>
+    public ConnectionSettings WithReceiveBufferBytes(int bytes) => this with { ReceiveBufferBytes = bytes };
+
+    /// <summary>Returns a copy with another socket send buffer size (0: the system's).</summary>
+    public ConnectionSettings WithSendBufferBytes(int bytes) => this with { SendBufferBytes = bytes };
+
     /// <summary>Returns a copy that asks brokers for their versions, or treats them all as Kafka 0.9.</summary>
     public ConnectionSettings WithApiVersionsRequest(bool enabled) => this with { ApiVersionsRequest = enabled };
 
     /// <summary>Returns a copy that caps the version of one request type.</summary>
     public ConnectionSettings WithMaxVersion(ApiKey apiKey, short version) =>
         this with { MaxVersions = new Dictionary<ApiKey, short>(MaxVersions) { [apiKey] = version } };
+
+    // 0 means "the system's"; anything else below 1 KiB is a mistake (a size in KiB written as bytes).
+    private static int SocketBuffer(int value, string name) => value == 0 || value >= MinSocketBufferBytes
+        ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be 0 (the system's) or {MinSocketBufferBytes} or more.");
+
+    private const int MinSocketBufferBytes = 1024;
 }

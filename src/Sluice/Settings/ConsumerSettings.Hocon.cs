@@ -60,6 +60,8 @@ public sealed partial record ConsumerSettings
         new("request-timeout", "a positive duration", (c, k, s) => s with { RequestTimeout = Duration(c, k) }),
         new("max-in-flight-requests", "a whole number, 1 or more", (c, k, s) => s with { MaxInFlightRequests = c.GetInt(k) }),
         new("max-response-size", "a whole number of bytes, 1024 or more", (c, k, s) => s with { MaxResponseSize = c.GetInt(k) }),
+        new("receive-buffer-bytes", "a whole number of bytes: 0 (the system's) or 1024 or more", (c, k, s) => s with { ReceiveBufferBytes = c.GetInt(k) }),
+        new("send-buffer-bytes", "a whole number of bytes: 0 (the system's) or 1024 or more", (c, k, s) => s with { SendBufferBytes = c.GetInt(k) }),
         new("api-versions-request", "on or off", (c, k, s) => s with { ApiVersionsRequest = c.GetBoolean(k) }),
         new("legacy-broker-fallback", "on or off", (c, k, s) => s with { LegacyBrokerFallback = c.GetBoolean(k) }),
         new("legacy-probe-delay", "a positive duration", (c, k, s) => s with { LegacyProbeDelay = Duration(c, k) }),

@@ -67,6 +67,20 @@ public abstract class BrokerConnectionScenarios(IKafkaTestCluster cluster)
         await Assert.ThrowsAsync<KafkaConnectionException>(() => connection.SendAsync(new MetadataRequest(null)));
     }
 
+    [ScenarioFact]
+    public async Task Socket_buffer_sizes_from_the_settings_are_set_on_the_connection()
+    {
+        var settings = ConnectionSettings.Default.WithReceiveBufferBytes(48 * 1024).WithSendBufferBytes(24 * 1024);
+        await using var connection = await ConnectToFirstBrokerAsync(settings);
+
+        // Linux reports twice the size asked (the kernel's bookkeeping share); the system's own starting sizes
+        // (128 KiB and 16 KiB by default) lie outside both ranges.
+        var (receive, send) = connection.SocketBufferSizes;
+        Assert.InRange(receive, 48 * 1024, 96 * 1024);
+        Assert.InRange(send, 24 * 1024, 48 * 1024);
+        Assert.NotEmpty((await connection.SendAsync(new MetadataRequest(null))).Brokers);
+    }
+
     /// <summary>Connects to the first bootstrap broker with default settings.</summary>
     protected Task<BrokerConnection> ConnectToFirstBrokerAsync(ConnectionSettings? settings = null) =>
         BrokerConnection.ConnectAsync(BrokerEndpoint.ParseList(Cluster.BootstrapServers)[0], settings);

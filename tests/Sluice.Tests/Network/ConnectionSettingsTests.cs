@@ -16,6 +16,8 @@ public sealed class ConnectionSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(30), settings.RequestTimeout);
         Assert.Equal(16, settings.MaxInFlightRequests);
         Assert.Equal(100 * 1024 * 1024, settings.MaxResponseSize);
+        Assert.Equal(0, settings.ReceiveBufferBytes);
+        Assert.Equal(0, settings.SendBufferBytes);
         Assert.True(settings.ApiVersionsRequest);
         Assert.True(settings.LegacyBrokerFallback);
         Assert.Equal(TimeSpan.FromMilliseconds(300), settings.LegacyProbeDelay);
@@ -151,6 +153,34 @@ public sealed class ConnectionSettingsTests
     public void Max_in_flight_below_one_is_rejected(int count)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ConnectionSettings.Default.WithMaxInFlightRequests(count));
+    }
+
+    [Fact]
+    public void Socket_buffer_sizes_copy_and_leave_the_original_unchanged()
+    {
+        var original = new ConnectionSettings();
+
+        var changed = original.WithReceiveBufferBytes(4 * 1024 * 1024).WithSendBufferBytes(1024);
+
+        Assert.Equal(4 * 1024 * 1024, changed.ReceiveBufferBytes);
+        Assert.Equal(1024, changed.SendBufferBytes);
+        Assert.Equal(0, original.ReceiveBufferBytes);
+        Assert.Equal(0, changed.WithReceiveBufferBytes(0).ReceiveBufferBytes);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1023)]
+    [InlineData(-1)]
+    [InlineData(int.MinValue)]
+    public void A_socket_buffer_between_zero_and_one_KiB_or_negative_is_rejected(int bytes)
+    {
+        var receive = Assert.Throws<ArgumentOutOfRangeException>(() => ConnectionSettings.Default.WithReceiveBufferBytes(bytes));
+        var send = Assert.Throws<ArgumentOutOfRangeException>(() => ConnectionSettings.Default.WithSendBufferBytes(bytes));
+
+        Assert.Equal(nameof(ConnectionSettings.ReceiveBufferBytes), receive.ParamName);
+        Assert.Equal(nameof(ConnectionSettings.SendBufferBytes), send.ParamName);
+        Assert.Contains("0 (the system's) or 1024 or more", receive.Message, StringComparison.Ordinal);
     }
 
     [Theory]

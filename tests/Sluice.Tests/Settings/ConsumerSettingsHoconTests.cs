@@ -81,6 +81,8 @@ public sealed class ConsumerSettingsHoconTests
                 request-timeout = 45s
                 max-in-flight-requests = 4
                 max-response-size = 2097152
+                receive-buffer-bytes = 4194304
+                send-buffer-bytes = 131072
                 api-versions-request = off
                 legacy-broker-fallback = off
                 legacy-probe-delay = 750ms
@@ -95,6 +97,8 @@ public sealed class ConsumerSettingsHoconTests
         Assert.Equal(TimeSpan.FromSeconds(45), connection.RequestTimeout);
         Assert.Equal(4, connection.MaxInFlightRequests);
         Assert.Equal(2 * 1024 * 1024, connection.MaxResponseSize);
+        Assert.Equal(4 * 1024 * 1024, connection.ReceiveBufferBytes);
+        Assert.Equal(128 * 1024, connection.SendBufferBytes);
         Assert.False(connection.ApiVersionsRequest);
         Assert.False(connection.LegacyBrokerFallback);
         Assert.Equal(TimeSpan.FromMilliseconds(750), connection.LegacyProbeDelay);
@@ -115,6 +119,8 @@ public sealed class ConsumerSettingsHoconTests
     [Theory]
     [InlineData("connection { max-in-flight-requests = 0 }", "sluice.consumer.connection.max-in-flight-requests", "1 or more")]
     [InlineData("connection { max-response-size = 512 }", "sluice.consumer.connection.max-response-size", "1024 or more")]
+    [InlineData("connection { receive-buffer-bytes = 64 }", "sluice.consumer.connection.receive-buffer-bytes", "0 (the system's) or 1024 or more")]
+    [InlineData("connection { send-buffer-bytes = -1 }", "sluice.consumer.connection.send-buffer-bytes", "0 (the system's) or 1024 or more")]
     [InlineData("connection { connect-timeout = 0s }", "sluice.consumer.connection.connect-timeout", "positive duration")]
     [InlineData("connection { api-versions-request = perhaps }", "sluice.consumer.connection.api-versions-request", "on or off")]
     [InlineData("connection = 5", "sluice.consumer.connection", "block")]
