@@ -18,7 +18,7 @@ internal sealed partial class PartitionReader
             .GroupBy(s => s.Leader!.Value);
         foreach (var byLeader in due)
         {
-            var asked = byLeader.Select(s => (s.Partition, s.Era, Position: s.Unresolved!.Value)).ToList();
+            var asked = byLeader.Select(s => (s.Partition, s.Era, Position: s.Unresolved!)).ToList();
             foreach (var (partition, _, _) in asked)
                 _resolving.Add(partition);
             var topics = asked

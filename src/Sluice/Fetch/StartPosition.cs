@@ -5,7 +5,7 @@ namespace Sluice.Fetch;
 /// <summary>
 /// Where a partition starts reading. An offset always means the next offset to read, as everywhere in Sluice.
 /// </summary>
-public readonly record struct StartPosition
+public sealed record StartPosition
 {
     private StartPosition(StartPositionKind kind, long value)
     {

@@ -221,13 +221,29 @@ internal sealed partial class ConsumerSupervisor
         _session.Tell(CoordinatorSession.Execute.Of(CoordinatorLane.Control, request, _settings.Connection.RequestTimeout, new StepTag(_step, ApiKey.OffsetFetch)));
     }
 
+    // The most severe error of the answer (the request's own, then each partition's, the first of equals), or None.
+    private static ErrorCode WorstOffsetFetchError(OffsetFetchResponse response)
+    {
+        var worst = response.Error;
+        foreach (var topic in response.Topics)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                if (partition.Error != ErrorCode.None && (worst == ErrorCode.None
+                    || GroupErrors.Severity(GroupErrors.ForOffsetFetch(partition.Error)) > GroupErrors.Severity(GroupErrors.ForOffsetFetch(worst))))
+                    worst = partition.Error;
+            }
+        }
+
+        return worst;
+    }
+
     private void OnCommittedOffsets(OffsetFetchResponse response)
     {
-        var errors = response.Topics.SelectMany(t => t.Partitions).Select(p => p.Error).Prepend(response.Error).Where(e => e != ErrorCode.None).ToList();
-        if (errors.Count > 0)
+        var worst = WorstOffsetFetchError(response);
+        if (worst != ErrorCode.None)
         {
             // UNSTABLE_OFFSET_COMMIT: a transaction's offsets are pending; ask again shortly.
-            var worst = errors.MaxBy(e => GroupErrors.Severity(GroupErrors.ForOffsetFetch(e)));
             var kind = GroupErrors.ForOffsetFetch(worst);
             var error = new GroupErrorException(_settings.GroupId, ApiKey.OffsetFetch, worst);
             if (kind == GroupTrouble.Retry)

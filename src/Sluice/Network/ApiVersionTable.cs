@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Sluice.Protocol;
 using Sluice.Protocol.Messages;
 
@@ -7,14 +6,25 @@ namespace Sluice.Network;
 /// <summary>The versions of each request a broker accepts, and the choice of version for a request.</summary>
 public sealed class ApiVersionTable
 {
-    private readonly FrozenDictionary<ApiKey, VersionRange> _ranges;
+    // Indexed by API key: keys are small and dense, and an array needs no code compiled per key type at start-up
+    // (a dictionary keyed by the ApiKey enum is dozens of methods the JIT compiles for every process).
+    private readonly VersionRange?[] _ranges;
 
-    /// <summary>Creates a table from a broker's advertised ranges.</summary>
+    /// <summary>Creates a table from a broker's advertised ranges; when a key is listed twice, the first range counts.</summary>
     public ApiVersionTable(IEnumerable<ApiVersionRange> ranges, bool isLegacy = false)
     {
-        _ranges = ranges
-            .GroupBy(r => r.ApiKey)
-            .ToFrozenDictionary(g => g.Key, g => g.First().Versions);
+        ArgumentNullException.ThrowIfNull(ranges);
+        var listed = ranges.ToArray();
+        var highest = -1;
+        foreach (var range in listed)
+            highest = Math.Max(highest, (int)range.ApiKey);
+        _ranges = new VersionRange?[highest + 1];
+        foreach (var range in listed)
+        {
+            if ((short)range.ApiKey >= 0)
+                _ranges[(int)range.ApiKey] ??= range.Versions;
+        }
+
         IsLegacy = isLegacy;
     }
 
@@ -44,10 +54,20 @@ public sealed class ApiVersionTable
     public bool IsLegacy { get; }
 
     /// <summary>The broker's range for <paramref name="apiKey"/>, or null when it does not support it.</summary>
-    public VersionRange? this[ApiKey apiKey] => _ranges.TryGetValue(apiKey, out var range) ? range : null;
+    public VersionRange? this[ApiKey apiKey] => (int)apiKey >= 0 && (int)apiKey < _ranges.Length ? _ranges[(int)apiKey] : null;
 
-    /// <summary>Every request type the broker supports, with its range.</summary>
-    public IEnumerable<ApiVersionRange> Ranges => _ranges.Select(kv => new ApiVersionRange(kv.Key, kv.Value));
+    /// <summary>Every request type the broker supports, with its range, in key order.</summary>
+    public IEnumerable<ApiVersionRange> Ranges
+    {
+        get
+        {
+            for (var key = 0; key < _ranges.Length; key++)
+            {
+                if (_ranges[key] is { } range)
+                    yield return new ApiVersionRange((ApiKey)key, range);
+            }
+        }
+    }
 
     /// <summary>
     /// Picks the highest version that Sluice implements for <paramref name="request"/>, the broker accepts,
@@ -56,9 +76,9 @@ public sealed class ApiVersionTable
     public short Pick(IKafkaRequest request, BrokerEndpoint endpoint, IReadOnlyDictionary<ApiKey, short>? caps = null)
     {
         var ours = request.Versions;
-        if (caps is not null && caps.TryGetValue(request.ApiKey, out var cap))
+        if (caps is { Count: > 0 } && caps.TryGetValue(request.ApiKey, out var cap))
             ours = ours with { Max = Math.Min(ours.Max, cap) };
-        if (!_ranges.TryGetValue(request.ApiKey, out var brokers))
+        if (this[request.ApiKey] is not { } brokers)
             throw new UnsupportedVersionException(endpoint, request.ApiKey, ours, null);
 
         // Kafka 4.0 still advertises Produce v0-v2 (so old librdkafka keeps compression on) but rejects them;

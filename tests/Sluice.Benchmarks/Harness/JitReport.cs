@@ -12,7 +12,7 @@ namespace Sluice.Benchmarks.Harness;
 /// </summary>
 internal static class JitReport
 {
-    public const string Usage = "jit-report --trace FILE.nettrace [--top N] [--from-s S] [--to-s S]   (a dotnet-trace JIT trace: methods compiled per tier, second and namespace)";
+    public const string Usage = "jit-report --trace FILE.nettrace [--top N] [--from-s S] [--to-s S] [--list]   (a dotnet-trace JIT trace: methods compiled per tier, second and namespace; --list: every method, with its type's instantiation and its signature)";
 
     public static Task<int> RunAsync(CommandArgs line)
     {
@@ -20,13 +20,21 @@ internal static class JitReport
         var top = line.Int("top", 20);
         var from = line.Double("from-s", 0);
         var to = line.Double("to-s", double.MaxValue);
+        var list = line.Flag("list");
         line.RejectUnused();
         using var source = new EventPipeEventSource(file);
-        var loads = new List<(double Ms, string Tier, string Name, string Namespace)>();
+        var loads = new List<(double Ms, string Tier, string Name, string Namespace, string Signature)>();
         source.Clr.MethodLoadVerbose += e =>
-            loads.Add((e.TimeStampRelativeMSec, e.OptimizationTier.ToString(), $"{e.MethodNamespace}.{e.MethodName}", Namespace(e.MethodNamespace)));
+            loads.Add((e.TimeStampRelativeMSec, e.OptimizationTier.ToString(), $"{e.MethodNamespace}.{e.MethodName}", Namespace(e.MethodNamespace), e.MethodSignature));
         source.Process();
         loads = loads.Where(l => l.Ms >= from * 1000 && l.Ms < to * 1000).ToList();
+
+        if (list)
+        {
+            foreach (var l in loads)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{l.Ms,9:0.0} {l.Tier,-26} {l.Name} {l.Signature}"));
+            return Task.FromResult(0);
+        }
 
         Console.WriteLine($"methods compiled: {loads.Count}");
         Console.WriteLine("by tier:");

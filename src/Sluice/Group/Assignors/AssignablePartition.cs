@@ -1,4 +1,4 @@
 namespace Sluice.Group.Assignors;
 
 /// <summary>A partition the leader can hand out, with its leader broker (-1 when it has none), which pykafka's ordering uses.</summary>
-public readonly record struct AssignablePartition(int Partition, int Leader = -1);
+public sealed record AssignablePartition(int Partition, int Leader = -1);
