@@ -14,7 +14,7 @@ public sealed record ConsumeResult<TKey, TValue>(ConsumedRecord Record, TKey Key
     /// <summary>Deserializes a record, naming it when a field fails.</summary>
     public static ConsumeResult<TKey, TValue> From(ConsumedRecord record, IDeserializer<TKey> keys, IDeserializer<TValue> values)
     {
-        var partition = new TopicPartition(record.Topic, record.Partition);
+        var partition = RecordPartitions.Of(record);
         TKey key;
         try
         {

@@ -144,7 +144,7 @@ internal abstract class ConsumerStageLogic : GraphStageLogic, IOffsetSource
     /// <summary>The committable offset of a record about to be emitted.</summary>
     public CommittableOffset Offset(ConsumedRecord record)
     {
-        var partition = new TopicPartition(record.Topic, record.Partition);
+        var partition = Serialization.RecordPartitions.Of(record);
         return new CommittableOffset(Member, partition, record.Offset, Owned.TryGetValue(partition, out var generation) ? generation : -1);
     }
 
