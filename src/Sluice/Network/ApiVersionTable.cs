@@ -10,6 +10,11 @@ public sealed class ApiVersionTable
     // (a dictionary keyed by the ApiKey enum is dozens of methods the JIT compiles for every process).
     private readonly VersionRange?[] _ranges;
 
+    // Keys past the dense range: none today (Kafka's keys are below 100), but a broker's answer may list any 16-bit
+    // key, and one stray large key must not make every connection carry a 32,768-entry table.
+    private readonly Dictionary<int, VersionRange>? _sparse;
+    private const int DenseKeys = 1024;
+
     /// <summary>Creates a table from a broker's advertised ranges; when a key is listed twice, the first range counts.</summary>
     public ApiVersionTable(IEnumerable<ApiVersionRange> ranges, bool isLegacy = false)
     {
@@ -18,11 +23,16 @@ public sealed class ApiVersionTable
         var highest = -1;
         foreach (var range in listed)
             highest = Math.Max(highest, (int)range.ApiKey);
-        _ranges = new VersionRange?[highest + 1];
+        _ranges = new VersionRange?[Math.Min(highest + 1, DenseKeys)];
         foreach (var range in listed)
         {
-            if ((short)range.ApiKey >= 0)
-                _ranges[(int)range.ApiKey] ??= range.Versions;
+            var key = (int)range.ApiKey;
+            if (key < 0)
+                continue;
+            if (key < DenseKeys)
+                _ranges[key] ??= range.Versions;
+            else
+                (_sparse ??= new Dictionary<int, VersionRange>()).TryAdd(key, range.Versions);
         }
 
         IsLegacy = isLegacy;
@@ -54,7 +64,10 @@ public sealed class ApiVersionTable
     public bool IsLegacy { get; }
 
     /// <summary>The broker's range for <paramref name="apiKey"/>, or null when it does not support it.</summary>
-    public VersionRange? this[ApiKey apiKey] => (int)apiKey >= 0 && (int)apiKey < _ranges.Length ? _ranges[(int)apiKey] : null;
+    public VersionRange? this[ApiKey apiKey] =>
+        (int)apiKey >= 0 && (int)apiKey < _ranges.Length ? _ranges[(int)apiKey]
+        : _sparse is not null && _sparse.TryGetValue((int)apiKey, out var range) ? range
+        : null;
 
     /// <summary>Every request type the broker supports, with its range, in key order.</summary>
     public IEnumerable<ApiVersionRange> Ranges
@@ -66,6 +79,11 @@ public sealed class ApiVersionTable
                 if (_ranges[key] is { } range)
                     yield return new ApiVersionRange((ApiKey)key, range);
             }
+
+            if (_sparse is null)
+                yield break;
+            foreach (var key in _sparse.Keys.Order())
+                yield return new ApiVersionRange((ApiKey)key, _sparse[key]);
         }
     }
 

@@ -171,6 +171,18 @@ public sealed class ApiVersionTableTests
     }
 
     [Fact]
+    public void Unknown_and_very_high_keys_are_kept_in_key_order_and_a_negative_one_is_ignored()
+    {
+        var table = Table(((ApiKey)32767, 0, 1), (ApiKey.Metadata, 0, 13), ((ApiKey)5000, 2, 3), ((ApiKey)(-4), 0, 0), ((ApiKey)5000, 7, 9));
+
+        Assert.Equal(new VersionRange(0, 1), table[(ApiKey)32767]);
+        Assert.Equal(new VersionRange(2, 3), table[(ApiKey)5000]);
+        Assert.Null(table[(ApiKey)(-4)]);
+        Assert.Null(table[(ApiKey)4999]);
+        Assert.Equal([ApiKey.Metadata, (ApiKey)5000, (ApiKey)32767], table.Ranges.Select(r => r.ApiKey));
+    }
+
+    [Fact]
     public void An_empty_table_supports_nothing()
     {
         var table = Table();
