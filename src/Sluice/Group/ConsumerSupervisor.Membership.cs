@@ -221,18 +221,14 @@ internal sealed partial class ConsumerSupervisor
         _session.Tell(CoordinatorSession.Execute.Of(CoordinatorLane.Control, request, _settings.Connection.RequestTimeout, new StepTag(_step, ApiKey.OffsetFetch)));
     }
 
-    // The most severe error of the answer (the request's own, then each partition's, the first of equals), or None.
+    // The most severe error of the answer (the request's own, then each partition's), or None.
     private static ErrorCode WorstOffsetFetchError(OffsetFetchResponse response)
     {
         var worst = response.Error;
         foreach (var topic in response.Topics)
         {
             foreach (var partition in topic.Partitions)
-            {
-                if (partition.Error != ErrorCode.None && (worst == ErrorCode.None
-                    || GroupErrors.Severity(GroupErrors.ForOffsetFetch(partition.Error)) > GroupErrors.Severity(GroupErrors.ForOffsetFetch(worst))))
-                    worst = partition.Error;
-            }
+                worst = GroupErrors.MoreSevere(worst, partition.Error, GroupErrors.ForOffsetFetch);
         }
 
         return worst;

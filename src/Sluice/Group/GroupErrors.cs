@@ -38,6 +38,16 @@ internal static class GroupErrors
         _ => 0,
     };
 
+    /// <summary>
+    /// The error that decides for an answer carrying <paramref name="current"/> and <paramref name="candidate"/>:
+    /// the more severe as <paramref name="classify"/> sees them, the earlier of equals; <see cref="ErrorCode.None"/>
+    /// never wins over an error.
+    /// </summary>
+    public static ErrorCode MoreSevere(ErrorCode current, ErrorCode candidate, Func<ErrorCode, GroupTrouble> classify) =>
+        candidate != ErrorCode.None && (current == ErrorCode.None || Severity(classify(candidate)) > Severity(classify(current)))
+            ? candidate
+            : current;
+
     private static GroupTrouble? For(ApiKey api, ErrorCode error) => GroupErrorClassifier.Classify(api, error).Action switch
     {
         GroupErrorAction.Proceed or GroupErrorAction.Ignore => null,

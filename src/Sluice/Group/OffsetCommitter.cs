@@ -233,7 +233,7 @@ internal sealed class OffsetCommitter : UntypedActor, IWithTimers
             }
 
             // The partition whose error demands the most decides what happens to the whole commit.
-            var worst = failed.Select(f => f.Error).MaxBy(e => GroupErrors.Severity(GroupErrors.ForCommit(e)));
+            var worst = failed.Aggregate(ErrorCode.None, (w, f) => GroupErrors.MoreSevere(w, f.Error, GroupErrors.ForCommit));
             trouble = GroupErrors.ForCommit(worst);
             error = new GroupErrorException(_settings.GroupId, ApiKey.OffsetCommit, worst, $"{failed.Count} partition(s), e.g. {failed[0].Partition}");
         }

@@ -6,7 +6,7 @@ namespace Sluice.Serialization;
 public sealed record ConsumeResult<TKey, TValue>(ConsumedRecord Record, TKey Key, TValue Value)
 {
     /// <summary>The record's partition.</summary>
-    public TopicPartition Partition => new(Record.Topic, Record.Partition);
+    public TopicPartition Partition => RecordPartitions.Of(Record);
 
     /// <summary>The record's offset.</summary>
     public long Offset => Record.Offset;

@@ -31,4 +31,14 @@ public sealed class GroupErrorsTests
         Assert.Equal(GroupTrouble.MembershipLost, GroupErrors.ForHeartbeat(ErrorCode.UnknownMemberId));
         Assert.Equal(GroupTrouble.Rebalance, GroupErrors.ForHeartbeat(ErrorCode.RebalanceInProgress));
     }
+
+    [Fact]
+    public void Of_several_errors_the_most_severe_decides_the_earlier_of_equals_and_none_never_wins()
+    {
+        Assert.Equal(ErrorCode.GroupAuthorizationFailed, GroupErrors.MoreSevere(ErrorCode.RebalanceInProgress, ErrorCode.GroupAuthorizationFailed, GroupErrors.ForCommit));
+        Assert.Equal(ErrorCode.GroupAuthorizationFailed, GroupErrors.MoreSevere(ErrorCode.GroupAuthorizationFailed, ErrorCode.RebalanceInProgress, GroupErrors.ForCommit));
+        Assert.Equal(ErrorCode.CoordinatorLoadInProgress, GroupErrors.MoreSevere(ErrorCode.None, ErrorCode.CoordinatorLoadInProgress, GroupErrors.ForCommit));
+        Assert.Equal(ErrorCode.CoordinatorLoadInProgress, GroupErrors.MoreSevere(ErrorCode.CoordinatorLoadInProgress, ErrorCode.None, GroupErrors.ForCommit));
+        Assert.Equal(ErrorCode.NotCoordinator, GroupErrors.MoreSevere(ErrorCode.NotCoordinator, ErrorCode.CoordinatorNotAvailable, GroupErrors.ForCommit));
+    }
 }
