@@ -40,8 +40,12 @@ public sealed class SluiceConsumerOptions
     /// <summary>Time between automatic commits (<c>auto-commit-interval</c>). Default: 60 s.</summary>
     public TimeSpan? AutoCommitInterval { get; set; }
 
-    /// <summary>Records buffered per partition before it is left out of fetches (<c>queued-max-messages</c>). Default: 10000.</summary>
+    /// <summary>Records buffered per partition before it is left out of fetches (<c>queued-max-messages</c>). Default: 16000.</summary>
     public int? QueuedMaxMessages { get; set; }
+
+    /// <summary>Give the memory pages of fetched records back to the system as the records are taken, Linux only
+    /// (<c>release-fetched-pages</c>). Default: true.</summary>
+    public bool? ReleaseFetchedPages { get; set; }
 
     /// <summary>Bytes the broker waits for before answering a Fetch (<c>fetch-min-bytes</c>). Default: 1.</summary>
     public int? FetchMinBytes { get; set; }
@@ -137,6 +141,7 @@ public sealed class SluiceConsumerOptions
         hocon.Add("auto-commit-enable", AutoCommitEnable);
         hocon.Add("auto-commit-interval", AutoCommitInterval);
         hocon.Add("queued-max-messages", QueuedMaxMessages);
+        hocon.Add("release-fetched-pages", ReleaseFetchedPages);
         hocon.Add("fetch-min-bytes", FetchMinBytes);
         hocon.Add("fetch-error-backoff", FetchErrorBackoff);
         hocon.Add("fetch-wait-max", FetchWaitMax);

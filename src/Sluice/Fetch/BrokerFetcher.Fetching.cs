@@ -169,7 +169,7 @@ internal sealed partial class BrokerFetcher
         var estimated = (int)Math.Min(scan.EstimatedRecords, int.MaxValue);
         position.Offset = nextOffset;
         position.Credit -= estimated;
-        var chunk = new RecordChunk(answer, scan.CompleteLength, partition.Topic, partition.Partition, asked.Offset, scan.NextOffset, stop, _decodeOptions);
+        var chunk = new RecordChunk(answer, scan.CompleteLength, partition.Topic, partition.Partition, asked.Offset, scan.NextOffset, stop, _decodeOptions, _settings.ReleaseFetchedPages);
         _reader.Tell(new Fetched(partition, asked.Era, asked.Offset, chunk, estimated, nextOffset, answer.HighWatermark));
 
         // An entry smaller than any message hides where the next one starts: the partition cannot advance past it.

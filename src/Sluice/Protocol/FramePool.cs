@@ -9,7 +9,8 @@ namespace Sluice.Protocol;
 /// twice as long as the frame it is made for (a heap limit counts the whole length, so no longer), so that a kept
 /// array takes the next, slightly larger frame instead of a new array writing pages of its own beside it; and it
 /// lends the array whose written pages already cover the frame, or else the one that has the most written, so that
-/// frames of changing sizes reuse the same pages.
+/// frames of changing sizes reuse the same pages. Where pages are released as their bytes are read
+/// (<see cref="FrameBuffer.Discard"/>), an array costs only the pages of what is still unread.
 /// </summary>
 internal sealed class FramePool : ArrayPool<byte>
 {
@@ -59,11 +60,12 @@ internal sealed class FramePool : ArrayPool<byte>
                 return best.Array;
             }
 
-            // Uninitialised, since a frame is written whole before it is read. Made for answers only as large as
+            // Uninitialised, since a frame is written whole before it is read; pinned, so the pages of what has been
+            // read can be given back while the array lives on (FrameBuffer.Discard). Made for answers only as large as
             // the first one, the arrays of a run would each be a little short for a later, larger answer, and every
             // such answer would write the pages of a new array while the kept ones sat idle with theirs.
             var length = (int)Math.Min(Array.MaxLength, 2L * ((minimumLength + (long)Granularity - 1) / Granularity * Granularity));
-            var slot = new Slot(GC.AllocateUninitializedArray<byte>(length)) { Lent = true, Written = minimumLength };
+            var slot = new Slot(GC.AllocateUninitializedArray<byte>(length, pinned: true)) { Lent = true, Written = minimumLength };
             _slots.Add(slot);
             return slot.Array;
         }

@@ -58,10 +58,16 @@ public sealed partial record ConsumerSettings
 
     /// <summary>
     /// Records buffered per partition before it is left out of fetches (pykafka <c>queued_max_messages</c>, whose
-    /// default is 2000). 10,000 by default: a bound below what one fetch answer holds would leave the partition out of
-    /// fetches until its buffer is nearly empty, and the application would wait for the next answer.
+    /// default is 2000). 16,000 by default: a bound below what one fetch answer holds would leave the partition out of
+    /// fetches until its buffer is nearly empty, and the application would wait for the next answer; and a partition
+    /// is asked again once half its bound is free, so half the bound is what one request brings, and the broker's
+    /// fixed cost per partition and request is paid less often the larger it is.
     /// </summary>
-    public int QueuedMaxMessages { get; init => field = AtLeast(value, 1, nameof(QueuedMaxMessages)); } = 10_000;
+    public int QueuedMaxMessages { get; init => field = AtLeast(value, 1, nameof(QueuedMaxMessages)); } = 16_000;
+
+    /// <summary>Give the memory pages of fetched records back to the system as the records are taken (Linux only;
+    /// see <see cref="FetchSettings.ReleaseFetchedPages"/>). On by default.</summary>
+    public bool ReleaseFetchedPages { get; init; } = true;
 
     /// <summary>Bytes the broker waits for before answering a Fetch (pykafka <c>fetch_min_bytes</c>).</summary>
     public int FetchMinBytes { get; init => field = AtLeast(value, 1, nameof(FetchMinBytes)); } = 1;
@@ -155,6 +161,7 @@ public sealed partial record ConsumerSettings
         FetchWaitMax = FetchWaitMax,
         FetchErrorBackoff = FetchErrorBackoff,
         QueuedMaxMessages = QueuedMaxMessages,
+        ReleaseFetchedPages = ReleaseFetchedPages,
         MaxConcurrentFetches = NumConsumerFetchers,
         AutoOffsetReset = AutoOffsetReset,
         CompactedTopic = CompactedTopic,

@@ -15,7 +15,8 @@ public sealed class FetchSettingsTests
         Assert.Equal(1, defaults.FetchMinBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(100), defaults.FetchWaitMax);
         Assert.Equal(TimeSpan.FromMilliseconds(500), defaults.FetchErrorBackoff);
-        Assert.Equal(10_000, defaults.QueuedMaxMessages);
+        Assert.Equal(16_000, defaults.QueuedMaxMessages);
+        Assert.True(defaults.ReleaseFetchedPages);
         Assert.Equal(OffsetReset.Earliest, defaults.AutoOffsetReset);
         Assert.False(defaults.CompactedTopic);
         Assert.Equal(IsolationLevel.ReadUncommitted, defaults.IsolationLevel);
@@ -30,7 +31,9 @@ public sealed class FetchSettingsTests
         Assert.Equal(10, changed.QueuedMaxMessages);
         Assert.Equal(TimeSpan.Zero, changed.FetchWaitMax);
         Assert.Equal(OffsetReset.Latest, changed.AutoOffsetReset);
-        Assert.Equal(10_000, FetchSettings.Default.QueuedMaxMessages);
+        Assert.Equal(16_000, FetchSettings.Default.QueuedMaxMessages);
+        Assert.False(FetchSettings.Default.WithReleaseFetchedPages(false).ReleaseFetchedPages);
+        Assert.True(FetchSettings.Default.ReleaseFetchedPages);
     }
 
     public static TheoryData<Func<FetchSettings>, string> InvalidSettings() => new()

@@ -16,7 +16,8 @@ public sealed class ConsumerSettingsTests
         Assert.Equal(1024 * 1024, d.FetchMessageMaxBytes);
         Assert.False(d.AutoCommitEnable);
         Assert.Equal(TimeSpan.FromSeconds(60), d.AutoCommitInterval);
-        Assert.Equal(10_000, d.QueuedMaxMessages);
+        Assert.Equal(16_000, d.QueuedMaxMessages);
+        Assert.True(d.ReleaseFetchedPages);
         Assert.Equal(1, d.FetchMinBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(500), d.FetchErrorBackoff);
         Assert.Equal(TimeSpan.FromMilliseconds(100), d.FetchWaitMax);
@@ -70,9 +71,10 @@ public sealed class ConsumerSettingsTests
     [Fact]
     public void The_fetch_settings_carry_the_consumer_parameters()
     {
-        var fetch = (ConsumerSettings.Default with { QueuedMaxMessages = 7, NumConsumerFetchers = 2, CompactedTopic = true, ClientId = "me" }).ToFetchSettings();
+        var fetch = (ConsumerSettings.Default with { QueuedMaxMessages = 7, NumConsumerFetchers = 2, CompactedTopic = true, ClientId = "me", ReleaseFetchedPages = false }).ToFetchSettings();
 
         Assert.Equal(7, fetch.QueuedMaxMessages);
+        Assert.False(fetch.ReleaseFetchedPages);
         Assert.Equal(2, fetch.MaxConcurrentFetches);
         Assert.True(fetch.CompactedTopic);
         Assert.Equal("me", fetch.Connection.ClientId);

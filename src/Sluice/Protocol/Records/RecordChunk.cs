@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sluice.Protocol.Messages;
 
 namespace Sluice.Protocol.Records;
@@ -18,7 +19,9 @@ internal sealed class RecordChunk
     private readonly RecordDecodeOptions _options;
     private readonly AbortedTransactionFilter? _filter;
     private readonly long _stopOffset;
+    private readonly bool _releasePages;
     private int _position;
+    private int _released;
 
     /// <summary>A chunk of the first <paramref name="length"/> bytes (whole entries) of <paramref name="answer"/>'s records.</summary>
     /// <param name="answer">The partition's answer; the chunk gives its pooled records back when done.</param>
@@ -29,8 +32,10 @@ internal sealed class RecordChunk
     /// <param name="endOffset">Where the scan said the next fetch starts.</param>
     /// <param name="stopOffset">Records at or past it are dropped (the last stable offset under read_committed), or <see cref="long.MaxValue"/>.</param>
     /// <param name="options">How to decode.</param>
-    public RecordChunk(FetchPartitionResponse answer, int length, string topic, int partition, long fetchOffset, long endOffset, long stopOffset, RecordDecodeOptions options)
+    /// <param name="releasePages">Give the frame's pages back as their bytes are decoded (see <see cref="FrameBuffer.Discard"/>).</param>
+    public RecordChunk(FetchPartitionResponse answer, int length, string topic, int partition, long fetchOffset, long endOffset, long stopOffset, RecordDecodeOptions options, bool releasePages = false)
     {
+        _releasePages = releasePages && PageRelease.Supported;
         _answer = answer;
         _bytes = (answer.Records ?? ReadOnlyMemory<byte>.Empty)[..length];
         _topic = topic;
@@ -90,6 +95,8 @@ internal sealed class RecordChunk
 
         if (IsExhausted)
             Release();
+        else if (_position - _released >= ReleaseStep)
+            ReleaseDecodedPages();
         return output.Count - before;
     }
 
@@ -106,12 +113,29 @@ internal sealed class RecordChunk
             return;
         _bytes = moved;
         _position = 0;
+        _released = 0;
+    }
+
+    // Pages are given back a quarter MiB at a time: each release is a system call that also flushes the page's
+    // translations on every core, so not one per decode step.
+    private const int ReleaseStep = 256 * 1024;
+
+    // Bytes decoded are never read again, so while the rest of the frame (other partitions, this chunk's tail) is
+    // still held, the pages of this chunk's decoded part can go.
+    private void ReleaseDecodedPages()
+    {
+        if (_releasePages && _answer.Frame is { } frame && MemoryMarshal.TryGetArray(_bytes, out var segment) && ReferenceEquals(segment.Array, frame.Array))
+            _released = frame.Discard(segment.Offset + _released, segment.Offset + _position) - segment.Offset;
+        else
+            _released = _position;
     }
 
     /// <summary>Gives the record bytes back to the pool; the chunk must not be decoded afterwards.</summary>
     public void Release()
     {
         _position = _bytes.Length;
+        if (_position > _released)
+            ReleaseDecodedPages();
         _answer.ReleaseRecords();
     }
 }
