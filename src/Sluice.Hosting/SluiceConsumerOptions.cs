@@ -44,7 +44,7 @@ public sealed class SluiceConsumerOptions
     public int? QueuedMaxMessages { get; set; }
 
     /// <summary>Give the memory pages of fetched records back to the system as the records are taken, Linux only
-    /// (<c>release-fetched-pages</c>). Default: true.</summary>
+    /// (<c>release-fetched-pages</c>). Default: false.</summary>
     public bool? ReleaseFetchedPages { get; set; }
 
     /// <summary>Bytes the broker waits for before answering a Fetch (<c>fetch-min-bytes</c>). Default: 1.</summary>

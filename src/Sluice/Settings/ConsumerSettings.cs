@@ -66,8 +66,8 @@ public sealed partial record ConsumerSettings
     public int QueuedMaxMessages { get; init => field = AtLeast(value, 1, nameof(QueuedMaxMessages)); } = 16_000;
 
     /// <summary>Give the memory pages of fetched records back to the system as the records are taken (Linux only;
-    /// see <see cref="FetchSettings.ReleaseFetchedPages"/>). On by default.</summary>
-    public bool ReleaseFetchedPages { get; init; } = true;
+    /// see <see cref="FetchSettings.ReleaseFetchedPages"/>). Off by default.</summary>
+    public bool ReleaseFetchedPages { get; init; }
 
     /// <summary>Bytes the broker waits for before answering a Fetch (pykafka <c>fetch_min_bytes</c>).</summary>
     public int FetchMinBytes { get; init => field = AtLeast(value, 1, nameof(FetchMinBytes)); } = 1;

@@ -16,7 +16,7 @@ public sealed class FetchSettingsTests
         Assert.Equal(TimeSpan.FromMilliseconds(100), defaults.FetchWaitMax);
         Assert.Equal(TimeSpan.FromMilliseconds(500), defaults.FetchErrorBackoff);
         Assert.Equal(16_000, defaults.QueuedMaxMessages);
-        Assert.True(defaults.ReleaseFetchedPages);
+        Assert.False(defaults.ReleaseFetchedPages);
         Assert.Equal(OffsetReset.Earliest, defaults.AutoOffsetReset);
         Assert.False(defaults.CompactedTopic);
         Assert.Equal(IsolationLevel.ReadUncommitted, defaults.IsolationLevel);
@@ -32,8 +32,8 @@ public sealed class FetchSettingsTests
         Assert.Equal(TimeSpan.Zero, changed.FetchWaitMax);
         Assert.Equal(OffsetReset.Latest, changed.AutoOffsetReset);
         Assert.Equal(16_000, FetchSettings.Default.QueuedMaxMessages);
-        Assert.False(FetchSettings.Default.WithReleaseFetchedPages(false).ReleaseFetchedPages);
-        Assert.True(FetchSettings.Default.ReleaseFetchedPages);
+        Assert.True(FetchSettings.Default.WithReleaseFetchedPages(true).ReleaseFetchedPages);
+        Assert.False(FetchSettings.Default.ReleaseFetchedPages);
     }
 
     public static TheoryData<Func<FetchSettings>, string> InvalidSettings() => new()

@@ -35,7 +35,7 @@ public sealed class ConsumerSettingsHoconTests
               isolation-level = read_committed
               group-instance-id = billing-1
               topic-pattern = "billing-.*"
-              release-fetched-pages = off
+              release-fetched-pages = on
             }
             """);
 
@@ -52,7 +52,7 @@ public sealed class ConsumerSettingsHoconTests
         Assert.Equal(IsolationLevel.ReadCommitted, settings.IsolationLevel);
         Assert.Equal("billing-1", settings.GroupInstanceId);
         Assert.Equal("billing-.*", settings.TopicPattern);
-        Assert.False(settings.ReleaseFetchedPages);
+        Assert.True(settings.ReleaseFetchedPages);
         Assert.Equal(16_000, settings.QueuedMaxMessages);
     }
 

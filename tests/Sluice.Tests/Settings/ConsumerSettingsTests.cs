@@ -17,7 +17,7 @@ public sealed class ConsumerSettingsTests
         Assert.False(d.AutoCommitEnable);
         Assert.Equal(TimeSpan.FromSeconds(60), d.AutoCommitInterval);
         Assert.Equal(16_000, d.QueuedMaxMessages);
-        Assert.True(d.ReleaseFetchedPages);
+        Assert.False(d.ReleaseFetchedPages);
         Assert.Equal(1, d.FetchMinBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(500), d.FetchErrorBackoff);
         Assert.Equal(TimeSpan.FromMilliseconds(100), d.FetchWaitMax);
@@ -71,10 +71,10 @@ public sealed class ConsumerSettingsTests
     [Fact]
     public void The_fetch_settings_carry_the_consumer_parameters()
     {
-        var fetch = (ConsumerSettings.Default with { QueuedMaxMessages = 7, NumConsumerFetchers = 2, CompactedTopic = true, ClientId = "me", ReleaseFetchedPages = false }).ToFetchSettings();
+        var fetch = (ConsumerSettings.Default with { QueuedMaxMessages = 7, NumConsumerFetchers = 2, CompactedTopic = true, ClientId = "me", ReleaseFetchedPages = true }).ToFetchSettings();
 
         Assert.Equal(7, fetch.QueuedMaxMessages);
-        Assert.False(fetch.ReleaseFetchedPages);
+        Assert.True(fetch.ReleaseFetchedPages);
         Assert.Equal(2, fetch.MaxConcurrentFetches);
         Assert.True(fetch.CompactedTopic);
         Assert.Equal("me", fetch.Connection.ClientId);
