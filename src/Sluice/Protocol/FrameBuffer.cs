@@ -44,10 +44,11 @@ internal sealed class FrameBuffer
     /// <summary>
     /// Tells the frame that bytes [<paramref name="start"/>, <paramref name="end"/>) of its array have been read
     /// and will not be again: the whole pages inside go back to the system now (see <see cref="PageRelease"/>).
-    /// Only for frames in arrays from a <see cref="FramePool"/>, which are pinned and written before they are read.
-    /// Returns where the released pages end (see <see cref="PageRelease.Release"/>).
+    /// Only an array a <see cref="FramePool"/> allocated (pinned, and written before it is read) has pages released;
+    /// for any other this does nothing. Returns where the released pages end (see <see cref="PageRelease.Release"/>).
     /// </summary>
-    public int Discard(int start, int end) => _pool is FramePool ? PageRelease.Release(Array, start, end) : start;
+    public int Discard(int start, int end) =>
+        _pool is FramePool pool && pool.IsPinned(Array) ? PageRelease.Release(Array, start, end) : start;
 
     /// <summary>Takes one more reference.</summary>
     public void Retain() => Interlocked.Increment(ref _references);

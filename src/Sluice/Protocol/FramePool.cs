@@ -65,7 +65,7 @@ internal sealed class FramePool : ArrayPool<byte>
             // the first one, the arrays of a run would each be a little short for a later, larger answer, and every
             // such answer would write the pages of a new array while the kept ones sat idle with theirs.
             var length = (int)Math.Min(Array.MaxLength, 2L * ((minimumLength + (long)Granularity - 1) / Granularity * Granularity));
-            var slot = new Slot(GC.AllocateUninitializedArray<byte>(length, pinned: true)) { Lent = true, Written = minimumLength };
+            var slot = new Slot(GC.AllocateUninitializedArray<byte>(length, pinned: true)) { Pinned = true, Lent = true, Written = minimumLength };
             _slots.Add(slot);
             return slot.Array;
         }
@@ -80,7 +80,8 @@ internal sealed class FramePool : ArrayPool<byte>
             var slot = _slots.Find(s => ReferenceEquals(s.Array, array));
             if (slot is null)
             {
-                // Not one of ours (or one already let go): keep it like a new one, its every page counted.
+                // Not one of ours (or one already let go): keep it like a new one, its every page counted. It may
+                // not be pinned, so its pages are never released.
                 slot = new Slot(array) { Written = array.Length };
                 _slots.Add(slot);
             }
@@ -90,6 +91,16 @@ internal sealed class FramePool : ArrayPool<byte>
             slot.Lent = false;
             LetGoBeyondKeep();
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="array"/> is one this pool allocated, on the pinned heap: only such an array stays
+    /// where it is, so only its pages may be given back (<see cref="FrameBuffer.Discard"/>).
+    /// </summary>
+    public bool IsPinned(byte[] array)
+    {
+        lock (_slots)
+            return _slots.Find(s => ReferenceEquals(s.Array, array)) is { Pinned: true };
     }
 
     // The arrays let go are the least written: the others cost no new pages when they are lent again.
@@ -132,6 +143,8 @@ internal sealed class FramePool : ArrayPool<byte>
     private sealed class Slot(byte[] array)
     {
         public byte[] Array { get; } = array;
+
+        public bool Pinned { get; init; }
 
         public bool Lent { get; set; }
 

@@ -80,4 +80,31 @@ public sealed class FramePoolTests
 
         Assert.All(array.AsSpan(0, 1_000).ToArray(), b => Assert.Equal(0, b));
     }
+
+    [Fact]
+    public void An_array_the_pool_did_not_allocate_never_has_its_pages_given_back()
+    {
+        var pool = new FramePool(keep: 2);
+        var foreign = new byte[64 * 1024];
+        foreign.AsSpan().Fill(7);
+        pool.Return(foreign);
+        var lent = pool.Rent(foreign.Length);
+        var frame = new FrameBuffer(pool, lent, lent.Length);
+
+        var releasedTo = frame.Discard(0, lent.Length);
+
+        Assert.Same(foreign, lent);
+        Assert.False(pool.IsPinned(foreign));
+        Assert.Equal(0, releasedTo);
+        Assert.All(foreign, b => Assert.Equal(7, b));
+    }
+
+    [Fact]
+    public void An_array_the_pool_allocated_is_known_to_be_pinned()
+    {
+        var pool = new FramePool(keep: 2);
+        var array = pool.Rent(64 * 1024);
+
+        Assert.True(pool.IsPinned(array));
+    }
 }

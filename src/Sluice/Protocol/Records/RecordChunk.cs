@@ -95,7 +95,7 @@ internal sealed class RecordChunk
 
         if (IsExhausted)
             Release();
-        else if (_position - _released >= ReleaseStep)
+        else if (_releasePages && _position - _released >= ReleaseStep)
             ReleaseDecodedPages();
         return output.Count - before;
     }
@@ -124,7 +124,7 @@ internal sealed class RecordChunk
     // still held, the pages of this chunk's decoded part can go.
     private void ReleaseDecodedPages()
     {
-        if (_releasePages && _answer.Frame is { } frame && MemoryMarshal.TryGetArray(_bytes, out var segment) && ReferenceEquals(segment.Array, frame.Array))
+        if (_answer.Frame is { } frame && MemoryMarshal.TryGetArray(_bytes, out var segment) && ReferenceEquals(segment.Array, frame.Array))
             _released = frame.Discard(segment.Offset + _released, segment.Offset + _position) - segment.Offset;
         else
             _released = _position;
@@ -134,7 +134,7 @@ internal sealed class RecordChunk
     public void Release()
     {
         _position = _bytes.Length;
-        if (_position > _released)
+        if (_releasePages && _position > _released)
             ReleaseDecodedPages();
         _answer.ReleaseRecords();
     }
