@@ -36,6 +36,12 @@ internal sealed class HoconWriter
             Line($"{key} = {v.ToString(CultureInfo.InvariantCulture)}");
     }
 
+    public void Add(string key, long? value)
+    {
+        if (value is { } v)
+            Line($"{key} = {v.ToString(CultureInfo.InvariantCulture)}");
+    }
+
     public void Add(string key, bool? value)
     {
         if (value is { } v)

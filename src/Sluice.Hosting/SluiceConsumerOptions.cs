@@ -43,6 +43,10 @@ public sealed class SluiceConsumerOptions
     /// <summary>Records buffered per partition before it is left out of fetches (<c>queued-max-messages</c>). Default: 16000.</summary>
     public int? QueuedMaxMessages { get; set; }
 
+    /// <summary>Bytes of fetched records buffered, all partitions together; each partition's share lowers its record
+    /// bound for large records (<c>queued-max-bytes</c>). Default: 64 MiB.</summary>
+    public long? QueuedMaxBytes { get; set; }
+
     /// <summary>Give the memory pages of fetched records back to the system as the records are taken, Linux only
     /// (<c>release-fetched-pages</c>). Default: false.</summary>
     public bool? ReleaseFetchedPages { get; set; }
@@ -141,6 +145,7 @@ public sealed class SluiceConsumerOptions
         hocon.Add("auto-commit-enable", AutoCommitEnable);
         hocon.Add("auto-commit-interval", AutoCommitInterval);
         hocon.Add("queued-max-messages", QueuedMaxMessages);
+        hocon.Add("queued-max-bytes", QueuedMaxBytes);
         hocon.Add("release-fetched-pages", ReleaseFetchedPages);
         hocon.Add("fetch-min-bytes", FetchMinBytes);
         hocon.Add("fetch-error-backoff", FetchErrorBackoff);

@@ -61,7 +61,7 @@ internal sealed partial class BrokerFetcher
         return (int)Math.Clamp(wanted, Math.Min(MinTrimmedRequestBytes, partitionMaxBytes), partitionMaxBytes);
     }
 
-    private const int AssumedRecordBytes = 64;
+    internal const int AssumedRecordBytes = 64;
     private const int MinTrimmedRequestBytes = 64 * 1024;
 
     // Sessions (KIP-227) let an unchanged fetch be sent as an almost empty request; the session object decides

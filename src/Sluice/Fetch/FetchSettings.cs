@@ -42,6 +42,18 @@ public sealed record FetchSettings
     public int QueuedMaxMessages { get; init => field = AtLeast(value, 1, nameof(QueuedMaxMessages)); } = 16_000;
 
     /// <summary>
+    /// Bytes of fetched records the consumer buffers, all its partitions together. Each partition gets an equal
+    /// share, and its <see cref="QueuedMaxMessages"/> bound is lowered to as many records as the share holds at the
+    /// bytes per record its last answer showed (never below one record, so a record larger than the share still
+    /// comes). A record bound alone lets large records buffer without limit: 16,000 records of 10 KiB are
+    /// 160 MiB per partition. As with the record bound, an answer in flight per partition may overshoot it.
+    /// </summary>
+    public long QueuedMaxBytes { get; init => field = AtLeast(value, 1, nameof(QueuedMaxBytes)); } = DefaultQueuedMaxBytes;
+
+    /// <summary>The default of <see cref="QueuedMaxBytes"/>: 64 MiB.</summary>
+    public const long DefaultQueuedMaxBytes = 64L * 1024 * 1024;
+
+    /// <summary>
     /// Give the memory pages of fetched records back to the system as the records are taken. Each answer is read
     /// into one pooled buffer that the records are decoded from, and the next answer arrives while the last is being
     /// taken: without this the process keeps about two answers' worth of pages written, with it about one. A page
@@ -90,6 +102,9 @@ public sealed record FetchSettings
 
     /// <summary>Returns a copy with another per-partition buffer bound.</summary>
     public FetchSettings WithQueuedMaxMessages(int count) => this with { QueuedMaxMessages = count };
+
+    /// <summary>Returns a copy with another byte bound on buffered records, all partitions together.</summary>
+    public FetchSettings WithQueuedMaxBytes(long bytes) => this with { QueuedMaxBytes = bytes };
 
     /// <summary>Returns a copy that gives fetched records' pages back as they are taken, or keeps them.</summary>
     public FetchSettings WithReleaseFetchedPages(bool release) => this with { ReleaseFetchedPages = release };

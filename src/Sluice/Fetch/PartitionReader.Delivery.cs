@@ -17,6 +17,8 @@ internal sealed partial class PartitionReader
         }
 
         state.DeliveredSinceGrant += message.EstimatedRecords;
+        if (message.EstimatedRecords > 0)
+            state.RecordBytes = (int)Math.Clamp((long)message.Chunk.Length / message.EstimatedRecords, 1, int.MaxValue);
         // A new answer is a new frame in memory: older ones that only slow partitions' leftovers still hold are let
         // go now (FrameSweep). Once per answer, at its first partition, not again for each of the others.
         if (message.Chunk.Frame is { } frame && frame.Id != _lastFrameId)
@@ -30,7 +32,9 @@ internal sealed partial class PartitionReader
         state.HighWatermark = message.HighWatermark;
 
         ServePolls();
-        if (state.Buffer.Count >= _settings.QueuedMaxMessages || state.DeliveredSinceGrant >= state.GrantedCredit)
+        var bound = Bound(state);
+        var remaining = state.GrantedCredit - state.DeliveredSinceGrant;
+        if (state.Buffer.Count >= bound || remaining <= 0 || remaining > bound - state.Buffer.Count)
             Route();
     }
 
@@ -124,7 +128,8 @@ internal sealed partial class PartitionReader
             for (var i = 0; i < ready.Count && taken.Count < maxRecords; i++)
             {
                 var state = ready[(start + i) % ready.Count];
-                var wasFull = state.Buffer.Count >= _settings.QueuedMaxMessages;
+                var bound = Bound(state);
+                var wasFull = state.Buffer.Count >= bound;
                 var quota = pass == 0 ? share : maxRecords - taken.Count;
                 for (var n = 0; n < quota && taken.Count < maxRecords && state.Buffer.TryDequeue(out var record); n++)
                 {
@@ -138,8 +143,8 @@ internal sealed partial class PartitionReader
 
                 resumed |= Collect(state);
                 var remaining = state.GrantedCredit - state.DeliveredSinceGrant;
-                resumed |= (wasFull && state.Buffer.Count < _settings.QueuedMaxMessages)
-                    || _settings.QueuedMaxMessages - state.Buffer.Count - remaining >= Math.Max(1, _settings.QueuedMaxMessages / 2);
+                resumed |= (wasFull && state.Buffer.Count < bound)
+                    || bound - state.Buffer.Count - remaining >= Math.Max(1, bound / 2);
             }
         }
 

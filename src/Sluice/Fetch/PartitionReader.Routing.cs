@@ -24,7 +24,7 @@ internal sealed partial class PartitionReader
                 continue;
             if (!byBroker.TryGetValue(leader, out var targets))
                 byBroker[leader] = targets = [];
-            if (state.IsFetchable(_settings.QueuedMaxMessages, now))
+            if (state.IsFetchable(Bound(state), now))
             {
                 Regrant(state, wasTarget: _sentTargets.TryGetValue(leader, out var sent) && sent.Any(t => t.Partition == state.Partition));
                 targets.Add(new BrokerFetcher.Target(state.Partition, state.TopicId, state.FetchPosition!.Value, state.LeaderEpoch, state.Era, state.Grant, state.GrantedCredit));
@@ -64,16 +64,38 @@ internal sealed partial class PartitionReader
 
     // Fetch credit: the fetcher may deliver a partition's records only up to the room its buffer had when
     // granted, so the buffer overshoots the bound by at most the one answer in flight. A new grant goes out when
-    // the partition rejoins the fetch, or when the application has drained enough that the old grant is stale.
+    // the partition rejoins the fetch, when the application has drained enough that the old grant is stale, or when
+    // the bound fell below what the old grant allows (larger records seen, more partitions sharing the bytes).
     private void Regrant(PartitionState state, bool wasTarget)
     {
-        var room = _settings.QueuedMaxMessages - state.Buffer.Count;
+        var bound = Bound(state);
+        var room = bound - state.Buffer.Count;
         var remaining = state.GrantedCredit - state.DeliveredSinceGrant;
-        if (wasTarget && remaining > 0 && room - remaining < Math.Max(1, _settings.QueuedMaxMessages / 2))
+        if (wasTarget && remaining > 0 && remaining <= room && room - remaining < Math.Max(1, bound / 2))
             return;
         state.Grant++;
         state.GrantedCredit = room;
         state.DeliveredSinceGrant = 0;
+    }
+
+    // The records a partition may buffer: queued-max-messages, or fewer where that many of its records would take
+    // more than its share of queued-max-bytes. A record bound alone lets large records take any amount of memory,
+    // and it is the bytes that a process runs out of.
+    private int Bound(PartitionState state) =>
+        RecordBound(_settings.QueuedMaxMessages, _settings.QueuedMaxBytes, _partitions.Count, state.RecordBytes);
+
+    /// <summary>
+    /// The record bound of one partition: <paramref name="queuedMaxMessages"/>, or as many records of
+    /// <paramref name="recordBytes"/> as an equal share of <paramref name="queuedMaxBytes"/> holds, if fewer. Never
+    /// below one, so a record larger than the share still comes. Until an answer shows the record size
+    /// (<paramref name="recordBytes"/> 0) records are taken to be as small as the fetcher takes them to be when it
+    /// sizes the first request, so that request asks for no more than the share.
+    /// </summary>
+    internal static int RecordBound(int queuedMaxMessages, long queuedMaxBytes, int partitions, int recordBytes)
+    {
+        var perRecord = recordBytes > 0 ? recordBytes : BrokerFetcher.AssumedRecordBytes;
+        var share = queuedMaxBytes / Math.Max(1, partitions);
+        return (int)Math.Clamp(share / perRecord, 1, queuedMaxMessages);
     }
 
     private static bool SameTargets(IReadOnlyList<BrokerFetcher.Target> a, IReadOnlyList<BrokerFetcher.Target> b) =>

@@ -9,7 +9,8 @@ namespace Sluice.Fetch;
 /// <summary>
 /// Reads a set of assigned partitions: resolves where each starts, routes each to the
 /// <see cref="BrokerFetcher"/> of its leader (one per broker, each on its own connection), buffers what they
-/// fetch up to <see cref="FetchSettings.QueuedMaxMessages"/> per partition, and hands records out on demand.
+/// fetch up to <see cref="FetchSettings.QueuedMaxMessages"/> per partition (fewer where large records would take more
+/// than the partition's share of <see cref="FetchSettings.QueuedMaxBytes"/>), and hands records out on demand.
 /// Positions live here, so a fetcher can be stopped or replaced, or a partition moved to another leader,
 /// without losing or repeating a record.
 /// </summary>
@@ -186,7 +187,7 @@ internal sealed partial class PartitionReader : UntypedActor, IWithTimers
 
     private PartitionStatusList Status() => new(_partitions.Values
         .OrderBy(s => s.Partition.Topic, StringComparer.Ordinal).ThenBy(s => s.Partition.Partition)
-        .Select(s => new PartitionStatus(s.Partition, s.FetchPosition, s.ConsumedPosition, s.Buffer.Count, s.Leader, s.HighWatermark, s.Failure))
+        .Select(s => new PartitionStatus(s.Partition, s.FetchPosition, s.ConsumedPosition, s.Buffer.Count, s.Leader, s.HighWatermark, s.Failure, s.Buffer.Bytes))
         .ToList());
 
     private void Publish(FetchEvent fetchEvent)

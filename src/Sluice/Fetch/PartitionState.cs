@@ -53,6 +53,9 @@ internal sealed class PartitionState(TopicPartition partition)
     /// <summary>Records delivered since the last grant.</summary>
     public int DeliveredSinceGrant { get; set; }
 
+    /// <summary>Bytes per record in the partition's last answer (0 before the first), to turn the byte bound into records.</summary>
+    public int RecordBytes { get; set; }
+
     /// <summary>Why the position is being reset, published once the new offset is known.</summary>
     public string? ResetReason { get; set; }
 
@@ -63,6 +66,6 @@ internal sealed class PartitionState(TopicPartition partition)
     public DateTime RetryAfter { get; set; }
 
     /// <summary>True when the partition should be in its leader's next fetch.</summary>
-    public bool IsFetchable(int queuedMaxMessages, DateTime now) =>
-        FetchPosition is not null && Leader is not null && !LeaderUnconfirmed && Failure is null && Buffer.Count < queuedMaxMessages && now >= RetryAfter;
+    public bool IsFetchable(int bound, DateTime now) =>
+        FetchPosition is not null && Leader is not null && !LeaderUnconfirmed && Failure is null && Buffer.Count < bound && now >= RetryAfter;
 }

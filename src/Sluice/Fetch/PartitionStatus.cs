@@ -8,6 +8,7 @@ namespace Sluice.Fetch;
 /// <param name="Leader">The broker fetching it, or null while unknown.</param>
 /// <param name="HighWatermark">The high watermark seen at the last fetch, -1 unknown.</param>
 /// <param name="Failure">Why it cannot advance, or null.</param>
+/// <param name="BufferedBytes">Fetched bytes of the buffered records not decoded yet (see <see cref="FetchSettings.QueuedMaxBytes"/>).</param>
 public sealed record PartitionStatus(
     TopicPartition Partition,
     long? FetchPosition,
@@ -15,7 +16,8 @@ public sealed record PartitionStatus(
     int Buffered,
     int? Leader,
     long HighWatermark,
-    Exception? Failure)
+    Exception? Failure,
+    long BufferedBytes = 0)
 {
     /// <summary>Records between what was handed out and the high watermark, or -1 when unknown.</summary>
     public long Lag => HighWatermark < 0 ? -1 : Math.Max(0, HighWatermark - (ConsumedPosition >= 0 ? ConsumedPosition : FetchPosition ?? HighWatermark));

@@ -28,6 +28,18 @@ internal sealed class RecordBuffer
         }
     }
 
+    /// <summary>Fetched bytes not decoded yet (the records decoded and not taken are no longer counted).</summary>
+    public long Bytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (var chunk in _chunks)
+                bytes += chunk.RemainingBytes;
+            return bytes;
+        }
+    }
+
     /// <summary>Whether nothing is buffered, decoded or not.</summary>
     public bool IsEmpty => _next == _decoded.Count && _chunks.Count == 0;
 

@@ -30,6 +30,7 @@ public sealed partial record ConsumerSettings
         new("auto-commit-enable", "on or off", (c, k, s) => s with { AutoCommitEnable = c.GetBoolean(k) }),
         new("auto-commit-interval", "a positive duration such as 5s", (c, k, s) => s with { AutoCommitInterval = Duration(c, k) }),
         new("queued-max-messages", "a whole number, 1 or more", (c, k, s) => s with { QueuedMaxMessages = c.GetInt(k) }),
+        new("queued-max-bytes", "a whole number of bytes, 1 or more", (c, k, s) => s with { QueuedMaxBytes = c.GetLong(k) }),
         new("release-fetched-pages", "on or off", (c, k, s) => s with { ReleaseFetchedPages = c.GetBoolean(k) }),
         new("fetch-min-bytes", "a whole number of bytes, 1 or more", (c, k, s) => s with { FetchMinBytes = c.GetInt(k) }),
         new("fetch-error-backoff", "a duration, 0 or more", (c, k, s) => s with { FetchErrorBackoff = Duration(c, k) }),

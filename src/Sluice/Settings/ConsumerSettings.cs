@@ -65,6 +65,14 @@ public sealed partial record ConsumerSettings
     /// </summary>
     public int QueuedMaxMessages { get; init => field = AtLeast(value, 1, nameof(QueuedMaxMessages)); } = 16_000;
 
+    /// <summary>
+    /// Bytes of fetched records buffered, all partitions together (librdkafka <c>queued.max.messages.kbytes</c>;
+    /// pykafka has none): each partition's share lowers <see cref="QueuedMaxMessages"/> to the records it holds (see
+    /// <see cref="FetchSettings.QueuedMaxBytes"/>). 64 MiB by default: shared by 6 partitions, the record bound still
+    /// binds first for records below about 700 bytes.
+    /// </summary>
+    public long QueuedMaxBytes { get; init => field = AtLeast(value, 1, nameof(QueuedMaxBytes)); } = FetchSettings.DefaultQueuedMaxBytes;
+
     /// <summary>Give the memory pages of fetched records back to the system as the records are taken (Linux only;
     /// see <see cref="FetchSettings.ReleaseFetchedPages"/>). Off by default.</summary>
     public bool ReleaseFetchedPages { get; init; }
@@ -161,6 +169,7 @@ public sealed partial record ConsumerSettings
         FetchWaitMax = FetchWaitMax,
         FetchErrorBackoff = FetchErrorBackoff,
         QueuedMaxMessages = QueuedMaxMessages,
+        QueuedMaxBytes = QueuedMaxBytes,
         ReleaseFetchedPages = ReleaseFetchedPages,
         MaxConcurrentFetches = NumConsumerFetchers,
         AutoOffsetReset = AutoOffsetReset,

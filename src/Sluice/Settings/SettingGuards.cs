@@ -14,6 +14,10 @@ internal static class SettingGuards
         ? value
         : throw new ArgumentOutOfRangeException(name, value, $"{name} must be {minimum} or more.");
 
+    public static long AtLeast(long value, long minimum, string name) => value >= minimum
+        ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be {minimum} or more.");
+
     public static TimeSpan NotNegative(TimeSpan value, string name) => value >= TimeSpan.Zero
         ? value
         : throw new ArgumentOutOfRangeException(name, value, $"{name} must be zero or more.");

@@ -94,10 +94,39 @@ public abstract class FetchScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
     }
 
     /// <summary>A topic name no other test uses.</summary>
+    [ScenarioFact]
+    public async Task A_consumer_that_does_not_drain_large_records_buffers_its_share_of_queued_max_bytes_not_its_record_bound()
+    {
+        const int partitions = 3;
+        const int perPartition = 120;
+        const int valueBytes = 10 * 1024;
+        const long share = 128 * 1024;
+        const int answer = 256 * 1024;   // what a partition may ask once its records' size is known
+        var topic = Topic("bytes");
+        await cluster.CreateTopicAsync(topic, partitions);
+        // Batches of two records: a broker returns a first batch whole even when it is larger than the size asked.
+        var sent = await ProduceAsync(topic, partitions, batches: perPartition / 2, perBatch: 2, CompressionCodec.None, valueBytes: valueBytes);
+        var settings = Settings.WithQueuedMaxBytes(partitions * share) with { FetchMessageMaxBytes = answer };
+        await using var consumer = await StaticAssignmentConsumer.StartAsync(Sys, cluster.BootstrapServers, Consuming.AllPartitions(topic, partitions, StartPosition.Earliest), settings);
+
+        // queued-max-messages (16,000) would buffer all 120 records (1.2 MiB) of each partition. Its share of the
+        // bytes (128 KiB) bounds the first request before any record size is known, and the answer's record size
+        // then keeps the partition out of fetches: each holds its share, 12 records, and nothing more arrives
+        // (a fetcher asks the reader for a slot before each request, so the reader has seen the answer first).
+        await AwaitAssertAsync(async () => Assert.All(await consumer.GetStatusAsync(), s => Assert.True(s.Buffered >= share / valueBytes)), Patience);
+        var held = await consumer.GetStatusAsync();
+        Assert.All(held, s => Assert.InRange(s.BufferedBytes, share / 2, share + 2 * (valueBytes + 128)));
+        Assert.All(held, s => Assert.InRange(s.FetchPosition ?? -1, share / valueBytes, share / valueBytes + 2));
+
+        // Taken, the records come once each, in order, byte for byte, and fetching resumes as the buffers drain.
+        AssertSameRecords(sent, await consumer.ConsumeExactlyAsync(partitions * perPartition, Patience));
+        Assert.All(await consumer.GetStatusAsync(), s => Assert.Equal(perPartition, s.ConsumedPosition));
+    }
+
     protected static string Topic(string purpose) => $"{purpose}-{Guid.NewGuid():N}"[..24];
 
     /// <summary>Produces <paramref name="batches"/> batches per partition with Sluice's writer (headers where the broker has them).</summary>
-    protected async Task<Dictionary<int, List<ProduceRecord>>> ProduceAsync(string topic, int partitions, int batches, int perBatch, CompressionCodec codec, int firstIndex = 0)
+    protected async Task<Dictionary<int, List<ProduceRecord>>> ProduceAsync(string topic, int partitions, int batches, int perBatch, CompressionCodec codec, int firstIndex = 0, int valueBytes = 0)
     {
         await using var metadata = cluster.OpenMetadata();
         var sent = Enumerable.Range(0, partitions).ToDictionary(p => p, _ => new List<ProduceRecord>());
@@ -108,7 +137,7 @@ public abstract class FetchScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
             {
                 var index = firstIndex + b * perBatch + i;
                 RecordHeader[] headers = legacy ? [] : [new("n", BitConverter.GetBytes(index))];
-                return new ProduceRecord(index % 5 == 0 ? null : BitConverter.GetBytes(p * 100_000 + index), System.Text.Encoding.UTF8.GetBytes($"value {p}/{index}"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), headers);
+                return new ProduceRecord(index % 5 == 0 ? null : BitConverter.GetBytes(p * 100_000 + index), Value(p, index, valueBytes), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), headers);
             }).ToList());
             await TestProducer.ProduceAsync(metadata, topic, batch, codec);
             foreach (var (p, records) in batch)
@@ -116,6 +145,19 @@ public abstract class FetchScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         }
 
         return sent;
+    }
+
+    // "value p/i", padded to valueBytes with bytes that vary with the index.
+    private static byte[] Value(int partition, int index, int valueBytes)
+    {
+        var text = System.Text.Encoding.UTF8.GetBytes($"value {partition}/{index}");
+        if (valueBytes <= text.Length)
+            return text;
+        var value = new byte[valueBytes];
+        text.CopyTo(value, 0);
+        for (var i = text.Length; i < value.Length; i++)
+            value[i] = (byte)(i * 31 + index);
+        return value;
     }
 
     /// <summary>Asserts each partition received exactly what was sent, in order, byte for byte.</summary>

@@ -17,6 +17,7 @@ public sealed class FetchSettingsTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), defaults.FetchErrorBackoff);
         Assert.Equal(16_000, defaults.QueuedMaxMessages);
         Assert.False(defaults.ReleaseFetchedPages);
+        Assert.Equal(64L * 1024 * 1024, defaults.QueuedMaxBytes);
         Assert.Equal(OffsetReset.Earliest, defaults.AutoOffsetReset);
         Assert.False(defaults.CompactedTopic);
         Assert.Equal(IsolationLevel.ReadUncommitted, defaults.IsolationLevel);
@@ -34,6 +35,7 @@ public sealed class FetchSettingsTests
         Assert.Equal(16_000, FetchSettings.Default.QueuedMaxMessages);
         Assert.True(FetchSettings.Default.WithReleaseFetchedPages(true).ReleaseFetchedPages);
         Assert.False(FetchSettings.Default.ReleaseFetchedPages);
+        Assert.Equal(5L * 1024 * 1024 * 1024, FetchSettings.Default.WithQueuedMaxBytes(5L * 1024 * 1024 * 1024).QueuedMaxBytes);
     }
 
     public static TheoryData<Func<FetchSettings>, string> InvalidSettings() => new()
@@ -45,6 +47,7 @@ public sealed class FetchSettingsTests
         { () => FetchSettings.Default.WithFetchWaitMax(TimeSpan.FromMilliseconds(-1)), nameof(FetchSettings.FetchWaitMax) },
         { () => FetchSettings.Default with { FetchErrorBackoff = TimeSpan.FromTicks(-1) }, nameof(FetchSettings.FetchErrorBackoff) },
         { () => FetchSettings.Default.WithQueuedMaxMessages(0), nameof(FetchSettings.QueuedMaxMessages) },
+        { () => FetchSettings.Default.WithQueuedMaxBytes(0), nameof(FetchSettings.QueuedMaxBytes) },
         { () => FetchSettings.Default with { ReconnectBackoff = TimeSpan.Zero }, nameof(FetchSettings.ReconnectBackoff) },
         { () => FetchSettings.Default with { ReconnectBackoffMax = TimeSpan.Zero }, nameof(FetchSettings.ReconnectBackoffMax) },
     };

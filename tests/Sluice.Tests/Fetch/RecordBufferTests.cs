@@ -112,6 +112,25 @@ public sealed class RecordBufferTests
     }
 
     [Fact]
+    public void The_buffered_bytes_are_those_of_the_chunks_not_decoded_yet()
+    {
+        var pool = new CountingPool();
+        var buffer = new RecordBuffer();
+        var first = Entries(1, CompressionCodec.None, 0, entries: 600, perEntry: 1);
+        var second = Entries(1, CompressionCodec.None, 600, entries: 10, perEntry: 1);
+        buffer.Add(Chunk(first, 0, pool));
+        buffer.Add(Chunk(second, 600, pool));
+        Assert.Equal(first.Length + second.Length, buffer.Bytes);
+
+        // One record taken decodes a step of the first chunk: those bytes are no longer the fetched bytes held.
+        Assert.True(buffer.TryDequeue(out _));
+        Assert.InRange(buffer.Bytes, second.Length + 1, first.Length + second.Length - 1);
+
+        Drain(buffer);
+        Assert.Equal(0, buffer.Bytes);
+    }
+
+    [Fact]
     public void Clearing_drops_the_records_and_gives_the_bytes_back()
     {
         var pool = new CountingPool();

@@ -36,6 +36,7 @@ public sealed class ConsumerSettingsHoconTests
               group-instance-id = billing-1
               topic-pattern = "billing-.*"
               release-fetched-pages = on
+              queued-max-bytes = 8589934592
             }
             """);
 
@@ -53,11 +54,13 @@ public sealed class ConsumerSettingsHoconTests
         Assert.Equal("billing-1", settings.GroupInstanceId);
         Assert.Equal("billing-.*", settings.TopicPattern);
         Assert.True(settings.ReleaseFetchedPages);
+        Assert.Equal(8L * 1024 * 1024 * 1024, settings.QueuedMaxBytes);
         Assert.Equal(16_000, settings.QueuedMaxMessages);
     }
 
     [Theory]
     [InlineData("queued-max-messages = 0", "sluice.consumer.queued-max-messages", "1 or more")]
+    [InlineData("queued-max-bytes = 0", "sluice.consumer.queued-max-bytes", "1 or more")]
     [InlineData("auto-offset-reset = sideways", "sluice.consumer.auto-offset-reset", "earliest or latest")]
     [InlineData("session-timeout = soon", "sluice.consumer.session-timeout", "positive duration")]
     [InlineData("topics = []", "sluice.consumer.topics", "list of topic names")]

@@ -18,6 +18,7 @@ public sealed class ConsumerSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(60), d.AutoCommitInterval);
         Assert.Equal(16_000, d.QueuedMaxMessages);
         Assert.False(d.ReleaseFetchedPages);
+        Assert.Equal(64L * 1024 * 1024, d.QueuedMaxBytes);
         Assert.Equal(1, d.FetchMinBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(500), d.FetchErrorBackoff);
         Assert.Equal(TimeSpan.FromMilliseconds(100), d.FetchWaitMax);
@@ -46,6 +47,7 @@ public sealed class ConsumerSettingsTests
         { () => ConsumerSettings.Default with { NumConsumerFetchers = 0 }, nameof(ConsumerSettings.NumConsumerFetchers) },
         { () => ConsumerSettings.Default with { AutoCommitInterval = TimeSpan.Zero }, nameof(ConsumerSettings.AutoCommitInterval) },
         { () => ConsumerSettings.Default with { QueuedMaxMessages = 0 }, nameof(ConsumerSettings.QueuedMaxMessages) },
+        { () => ConsumerSettings.Default with { QueuedMaxBytes = -1 }, nameof(ConsumerSettings.QueuedMaxBytes) },
         { () => ConsumerSettings.Default with { FetchMinBytes = 0 }, nameof(ConsumerSettings.FetchMinBytes) },
         { () => ConsumerSettings.Default with { OffsetsCommitMaxRetries = -1 }, nameof(ConsumerSettings.OffsetsCommitMaxRetries) },
         { () => ConsumerSettings.Default with { ConsumerTimeout = TimeSpan.FromSeconds(-1) }, nameof(ConsumerSettings.ConsumerTimeout) },
@@ -71,10 +73,11 @@ public sealed class ConsumerSettingsTests
     [Fact]
     public void The_fetch_settings_carry_the_consumer_parameters()
     {
-        var fetch = (ConsumerSettings.Default with { QueuedMaxMessages = 7, NumConsumerFetchers = 2, CompactedTopic = true, ClientId = "me", ReleaseFetchedPages = true }).ToFetchSettings();
+        var fetch = (ConsumerSettings.Default with { QueuedMaxMessages = 7, NumConsumerFetchers = 2, CompactedTopic = true, ClientId = "me", ReleaseFetchedPages = true, QueuedMaxBytes = 3_000_000_000 }).ToFetchSettings();
 
         Assert.Equal(7, fetch.QueuedMaxMessages);
         Assert.True(fetch.ReleaseFetchedPages);
+        Assert.Equal(3_000_000_000, fetch.QueuedMaxBytes);
         Assert.Equal(2, fetch.MaxConcurrentFetches);
         Assert.True(fetch.CompactedTopic);
         Assert.Equal("me", fetch.Connection.ClientId);

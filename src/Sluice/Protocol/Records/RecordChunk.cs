@@ -100,6 +100,9 @@ internal sealed class RecordChunk
         return output.Count - before;
     }
 
+    /// <summary>Bytes of whole entries the chunk was made of.</summary>
+    public int Length => _bytes.Length;
+
     /// <summary>Bytes not decoded yet.</summary>
     public int RemainingBytes => _bytes.Length - _position;
 
