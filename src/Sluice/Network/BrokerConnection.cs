@@ -18,8 +18,11 @@ public sealed class BrokerConnection : IAsyncDisposable
     // Large answers (every sizeable Fetch answer) are read into one pooled array to be parsed, and the records
     // decoded from it keep it until the application has taken them. They run to megabytes, which the shared pool
     // gives out fresh and drops again, so they get a pool of their own, shared by every connection: it keeps no
-    // more arrays than were once in use together, up to this many.
-    private static readonly FramePool Frames = new(keep: 8);
+    // more arrays than were once in use together, up to this many, and lets go of those unused for half a minute
+    // (checked every 10 s) so a consumer that read a burst, or stopped reading, does not hold its frames for good.
+    private static readonly FramePool Frames = new(keep: 8, idle: TimeSpan.FromSeconds(30));
+
+    private static readonly Timer FrameTrim = new(_ => Frames.Trim(Environment.TickCount64), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;

@@ -10,20 +10,27 @@ namespace Sluice.Protocol;
 /// array takes the next, slightly larger frame instead of a new array writing pages of its own beside it; and it
 /// lends the array whose written pages already cover the frame, or else the one that has the most written, so that
 /// frames of changing sizes reuse the same pages. Where pages are released as their bytes are read
-/// (<see cref="FrameBuffer.Discard"/>), an array costs only the pages of what is still unread.
+/// (<see cref="FrameBuffer.Discard"/>), an array costs only the pages of what is still unread. Arrays left unused for
+/// a while are let go (<see cref="Trim"/>), so a burst of large answers does not keep its memory for good.
 /// </summary>
 internal sealed class FramePool : ArrayPool<byte>
 {
     private const int Granularity = 64 * 1024;
 
     private readonly int _keep;
+    private readonly long _idleMs;
     private readonly List<Slot> _slots = [];
 
-    /// <summary>A pool that keeps at most <paramref name="keep"/> arrays between uses.</summary>
-    public FramePool(int keep)
+    /// <summary>
+    /// A pool that keeps at most <paramref name="keep"/> arrays between uses, and lets go in <see cref="Trim"/> those
+    /// unused for <paramref name="idle"/> or longer.
+    /// </summary>
+    public FramePool(int keep, TimeSpan idle)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keep);
+        ArgumentOutOfRangeException.ThrowIfLessThan(idle, TimeSpan.Zero);
         _keep = keep;
+        _idleMs = (long)idle.TotalMilliseconds;
     }
 
     /// <summary>Arrays kept for reuse now.</summary>
@@ -89,6 +96,7 @@ internal sealed class FramePool : ArrayPool<byte>
             if (clearArray)
                 Array.Clear(array, 0, slot.Written);
             slot.Lent = false;
+            slot.ReturnedAtMs = Environment.TickCount64;
             LetGoBeyondKeep();
         }
     }
@@ -101,6 +109,32 @@ internal sealed class FramePool : ArrayPool<byte>
     {
         lock (_slots)
             return _slots.Find(s => ReferenceEquals(s.Array, array)) is { Pinned: true };
+    }
+
+    /// <summary>
+    /// Lets go of the kept arrays that nothing has rented since <paramref name="nowMs"/> minus the idle time,
+    /// giving their written pages back first where they are pinned (this pool's own), so the memory returns now and
+    /// not at the next full collection. Steady reading reuses its arrays within milliseconds and never reaches the
+    /// idle time; what an earlier burst needed beside them does. Returns how many arrays were let go.
+    /// </summary>
+    public int Trim(long nowMs)
+    {
+        lock (_slots)
+        {
+            var dropped = 0;
+            for (var i = _slots.Count - 1; i >= 0; i--)
+            {
+                var slot = _slots[i];
+                if (slot.Lent || nowMs - slot.ReturnedAtMs < _idleMs)
+                    continue;
+                if (slot.Pinned)
+                    PageRelease.Release(slot.Array, 0, slot.Array.Length);
+                _slots.RemoveAt(i);
+                dropped++;
+            }
+
+            return dropped;
+        }
     }
 
     // The arrays let go are the least written: the others cost no new pages when they are lent again.
@@ -147,6 +181,9 @@ internal sealed class FramePool : ArrayPool<byte>
         public bool Pinned { get; init; }
 
         public bool Lent { get; set; }
+
+        // Environment.TickCount64 when last given back.
+        public long ReturnedAtMs { get; set; }
 
         public int Written { get; set; }
     }

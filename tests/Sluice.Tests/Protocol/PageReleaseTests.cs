@@ -57,7 +57,7 @@ public sealed class PageReleaseTests
     {
         var first = Records(0, 1_500);
         var second = Records(1_500, 700);
-        var pool = new FramePool(keep: 2);
+        var pool = new FramePool(keep: 2, idle: TimeSpan.FromSeconds(30));
         var array = pool.Rent(first.Length + second.Length);
         first.CopyTo(array, 0);
         second.CopyTo(array, first.Length);
