@@ -115,6 +115,8 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
         var wanted = message.Targets.ToDictionary(t => t.Partition);
         foreach (var partition in _positions.Keys.Where(p => !wanted.ContainsKey(p)).ToList())
             _positions.Remove(partition);
+        // The partitions of the last targets were fetched until now, and may be out only while their buffers are full.
+        ForgetSizingOfPartitionsGone(_sizing, _targets.Select(t => t.Partition).Concat(wanted.Keys), Environment.TickCount64, SizingKeptMs);
         foreach (var target in message.Targets)
         {
             if (!_positions.TryGetValue(target.Partition, out var position) || position.Era != target.Era)
@@ -149,6 +151,37 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
         }
 
         return sizing;
+    }
+
+    // Long enough that a partition whose application pauses it, or whose buffer stays full, keeps what it showed;
+    // short enough that a fetcher does not keep an entry for every partition it ever read as assignments move.
+    private const long SizingKeptMs = 10 * 60 * 1000;
+
+    /// <summary>
+    /// Marks <paramref name="targets"/> as seen at <paramref name="nowMs"/>, and drops what was learnt of the
+    /// partitions not seen for longer than <paramref name="keptMs"/> (revoked, moved to another leader).
+    /// </summary>
+    internal static void ForgetSizingOfPartitionsGone<TSizing>(Dictionary<TopicPartition, TSizing> sizing, IEnumerable<TopicPartition> targets, long nowMs, long keptMs)
+        where TSizing : class, ISeen
+    {
+        foreach (var partition in targets)
+        {
+            if (sizing.TryGetValue(partition, out var seen))
+                seen.SeenAtMs = nowMs;
+        }
+
+        foreach (var (partition, seen) in sizing)
+        {
+            if (nowMs - seen.SeenAtMs > keptMs)
+                sizing.Remove(partition);
+        }
+    }
+
+    /// <summary>When an entry of <see cref="ForgetSizingOfPartitionsGone{TSizing}"/> was last among the targets.</summary>
+    internal interface ISeen
+    {
+        /// <summary>Environment.TickCount64 when last among the targets.</summary>
+        long SeenAtMs { get; set; }
     }
 
     private void Connect()
@@ -294,8 +327,10 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
     }
 
     // What a partition's answers showed about its records, kept across its positions (see SizingOf).
-    private sealed class Sizing(int partitionMaxBytes)
+    private sealed class Sizing(int partitionMaxBytes) : ISeen
     {
+        public long SeenAtMs { get; set; } = Environment.TickCount64;
+
         public int PartitionMaxBytes { get; set; } = partitionMaxBytes;
 
         // Bytes per record in the last answer (0 before the first), to ask for about as many records as the credit.
