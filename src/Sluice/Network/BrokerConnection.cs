@@ -36,6 +36,7 @@ public sealed class BrokerConnection : IAsyncDisposable
     private ApiVersionTable? _versions;
     private Exception? _failure;
     private int _correlationId;
+    private long _wireOrder;
 
     private BrokerConnection(BrokerEndpoint endpoint, Socket socket, ConnectionSettings settings)
     {
@@ -199,12 +200,13 @@ public sealed class BrokerConnection : IAsyncDisposable
         for (var attempt = 0; ; attempt++)
         {
             await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
-            var pending = new PendingRequest<ApiVersionsResponse>(request, version, flexibleResponseHeader: false);
-            var correlationId = await WriteFrameAsync(request, version, pending, cancellationToken).ConfigureAwait(false);
             // A request that times out closes the connection, so while a 0.9 probe may follow, ApiVersions gets no
             // timer of its own: the probe's bounds the wait, and a cold broker slow to answer the probe is not cut
-            // off under it.
+            // off under it. Nor does the probe's answer make it count as skipped: that silence is what the probe
+            // looks for.
             var probing = attempt == 0 && _settings.LegacyBrokerFallback;
+            var pending = new PendingRequest<ApiVersionsResponse>(request, version, flexibleResponseHeader: false) { SilenceExpected = probing };
+            var correlationId = await WriteFrameAsync(request, version, pending, cancellationToken).ConfigureAwait(false);
             var answer = AwaitResponseAsync(pending, correlationId, probing ? Timeout.InfiniteTimeSpan : _settings.ApiVersionsTimeout, cancellationToken);
 
             var probed = false;
@@ -258,7 +260,8 @@ public sealed class BrokerConnection : IAsyncDisposable
         return first == probe && probe.IsCompletedSuccessfully && !versionsAnswer.IsCompleted;
     }
 
-    private async Task<TResponse> SendAtAsync<TResponse>(IKafkaRequest<TResponse> request, short version, TimeSpan timeout, CancellationToken cancellationToken)
+    // Internal so a test can send a request the version table would not pick (ApiVersions to Kafka 0.9).
+    internal async Task<TResponse> SendAtAsync<TResponse>(IKafkaRequest<TResponse> request, short version, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
         var flexible = version >= request.FirstFlexibleVersion;
@@ -321,6 +324,8 @@ public sealed class BrokerConnection : IAsyncDisposable
 
         try
         {
+            if (pending is not null)
+                pending.WireOrder = ++_wireOrder;
             await _stream.WriteAsync(frame.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
@@ -491,6 +496,7 @@ public sealed class BrokerConnection : IAsyncDisposable
         var correlationId = ResponseHeader.ReadCorrelationId(ref reader);
         if (!TryRemovePending(correlationId, out var pending))
             throw new KafkaConnectionException(Endpoint, $"response with correlation id {correlationId} matches no request in flight");
+        var skipped = _pending.IsEmpty ? null : Skipped(_pending, pending.WireOrder);
         try
         {
             ResponseHeader.ReadRest(ref reader, pending.FlexibleResponseHeader);
@@ -500,6 +506,45 @@ public sealed class BrokerConnection : IAsyncDisposable
         {
             pending.Fail(e);
         }
+
+        if (skipped is { Count: > 0 })
+            FailSkipped(skipped, pending.Describe(correlationId));
+    }
+
+    /// <summary>
+    /// The requests in flight written before the one written <paramref name="answeredWireOrder"/>-th: a broker
+    /// answers a connection's requests in the order it read them, so once a later one is answered these never will
+    /// be (Kafka 0.9, for one, drops the requests it read alongside one it cannot parse, even another client's).
+    /// Those whose silence is expected are left out.
+    /// </summary>
+    internal static List<int> Skipped(IEnumerable<KeyValuePair<int, PendingRequest>> inFlight, long answeredWireOrder)
+    {
+        var skipped = new List<int>();
+        foreach (var (correlationId, request) in inFlight)
+        {
+            if (request.WireOrder > 0 && request.WireOrder < answeredWireOrder && !request.SilenceExpected)
+                skipped.Add(correlationId);
+        }
+
+        return skipped;
+    }
+
+    // Fails them at once rather than at their timeouts, and closes the connection as a timeout would: what made the
+    // broker skip them is not known, and the requests behind them are better sent again on a fresh connection.
+    private void FailSkipped(List<int> skipped, string answered)
+    {
+        var described = new List<string>();
+        foreach (var correlationId in skipped.Order())
+        {
+            if (!TryRemovePending(correlationId, out var request))
+                continue;
+            var description = request.Describe(correlationId);
+            described.Add(description);
+            request.Fail(new KafkaConnectionException(Endpoint, $"{description} got no response: the broker answered {answered}, sent after it, and it answers a connection's requests in order"));
+        }
+
+        if (described.Count > 0)
+            Fail(new KafkaConnectionException(Endpoint, $"closed because the broker skipped {string.Join(", ", described)}"));
     }
 
     private static FrameBuffer Assemble(ReadOnlySequence<byte> frame)

@@ -21,6 +21,15 @@ internal abstract class PendingRequest
     /// <summary>When the request was registered, just before it was written (<see cref="Environment.TickCount64"/>, ms).</summary>
     public long SentAtMs { get; } = Environment.TickCount64;
 
+    /// <summary>Where the request went on the wire among this connection's requests (1, 2, …), 0 until written.</summary>
+    public long WireOrder { get; set; }
+
+    /// <summary>
+    /// The broker may leave this request unanswered without anything being wrong (Kafka 0.9 and the ApiVersions
+    /// probe, which handles the silence itself), so answers to later requests do not make it fail.
+    /// </summary>
+    public bool SilenceExpected { get; init; }
+
     public string Describe(int correlationId) => $"{ApiKey} v{Version} (correlation id {correlationId})";
 
     /// <summary>Decodes the body; a malformed body fails only this request.</summary>
