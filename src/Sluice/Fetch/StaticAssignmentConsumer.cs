@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Akka.Actor;
 using Sluice.Cluster;
+using Sluice.Group;
 using Sluice.Protocol.Records;
 
 namespace Sluice.Fetch;
@@ -9,19 +10,33 @@ namespace Sluice.Fetch;
 /// Reads a fixed set of partitions from given start positions, without a consumer group (pykafka's
 /// SimpleConsumer role). Each broker leading a partition gets a fetcher actor with a connection of its own;
 /// records are buffered up to <see cref="FetchSettings.QueuedMaxMessages"/> per partition and handed out by
-/// <see cref="ConsumeAsync(int, TimeSpan, CancellationToken)"/>.
+/// <see cref="ConsumeAsync(int, TimeSpan, CancellationToken)"/>. Offsets can still be kept in a group's store, as
+/// pykafka's SimpleConsumer does with its consumer group: <see cref="CommitOffsetsAsync"/> and
+/// <see cref="FetchCommittedOffsetsAsync"/>.
 /// </summary>
 public sealed class StaticAssignmentConsumer : IAsyncDisposable
 {
     private static readonly TimeSpan AskMargin = TimeSpan.FromSeconds(10);
+
+    // A group's coordinator may be moving or loading its offsets; these bound the retries of one commit or fetch.
+    private const int GroupOffsetAttempts = 5;
+    private static readonly TimeSpan GroupOffsetBackoff = TimeSpan.FromMilliseconds(500);
+
+    private readonly ActorSystem _system;
+    private readonly ClusterMetadata _metadata;
+    private readonly FetchSettings _settings;
     private readonly IActorRef _reader;
     private readonly IActorRef _listener;
     private readonly ClusterMetadata? _ownedMetadata;
     private readonly Channel<FetchEvent> _events;
+    private readonly Dictionary<string, GroupOffsetStore> _groupStores = new(StringComparer.Ordinal);
     private int _disposed;
 
-    private StaticAssignmentConsumer(IActorRef reader, IActorRef listener, Channel<FetchEvent> events, ClusterMetadata? ownedMetadata)
+    private StaticAssignmentConsumer(ActorSystem system, ClusterMetadata metadata, FetchSettings settings, IActorRef reader, IActorRef listener, Channel<FetchEvent> events, ClusterMetadata? ownedMetadata)
     {
+        _system = system;
+        _metadata = metadata;
+        _settings = settings;
         _reader = reader;
         _listener = listener;
         _events = events;
@@ -70,7 +85,7 @@ public sealed class StaticAssignmentConsumer : IAsyncDisposable
         var events = Channel.CreateUnbounded<FetchEvent>(new UnboundedChannelOptions { SingleReader = true });
         var reader = system.ActorOf(PartitionReader.Props(metadata, settings), $"partition-reader-{Guid.NewGuid():N}");
         var listener = system.ActorOf(EventForwarder<FetchEvent>.Props(events.Writer));
-        var consumer = new StaticAssignmentConsumer(reader, listener, events, ownsMetadata ? metadata : null);
+        var consumer = new StaticAssignmentConsumer(system, metadata, settings, reader, listener, events, ownsMetadata ? metadata : null);
         reader.Tell(new PartitionReader.Subscribe(listener));
         await reader.Ask<PartitionReader.Done>(new PartitionReader.Assign(assignment), AskMargin, cancellationToken).ConfigureAwait(false);
         return consumer;
@@ -118,11 +133,62 @@ public sealed class StaticAssignmentConsumer : IAsyncDisposable
     public async Task<IReadOnlyDictionary<TopicPartition, long>> GetHeldOffsetsAsync(CancellationToken cancellationToken = default) =>
         (await GetStatusAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Partition, s => s.ConsumedPosition);
 
+    /// <summary>
+    /// Commits offsets to the store of group <paramref name="groupId"/> without joining it (pykafka SimpleConsumer's
+    /// <c>commit_offsets</c>): <paramref name="offsets"/> (the next offset to read, per partition), or by default
+    /// what the application has received so far (<see cref="GetHeldOffsetsAsync"/>; partitions whose start is not
+    /// known yet are left out). A group member reading the same partitions later starts from them. The coordinator
+    /// refuses the commit while the group has members, whose own commits it would overwrite.
+    /// </summary>
+    /// <exception cref="CommitFailedException">The coordinator refused the offsets, or could not be reached in five
+    /// attempts; nothing was committed in part without saying so.</exception>
+    public async Task CommitOffsetsAsync(string groupId, IReadOnlyDictionary<TopicPartition, long>? offsets = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        ThrowIfDisposed();
+        offsets ??= (await GetHeldOffsetsAsync(cancellationToken).ConfigureAwait(false)).Where(kv => kv.Value >= 0).ToDictionary();
+        foreach (var (partition, offset) in offsets)
+            ArgumentOutOfRangeException.ThrowIfNegative(offset, $"{nameof(offsets)}[{partition}]");
+        await GroupStore(groupId).CommitAsync(offsets, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The offsets committed to group <paramref name="groupId"/> for the assigned partitions, or for
+    /// <paramref name="partitions"/> (pykafka SimpleConsumer's <c>fetch_offsets</c>); a partition the group has
+    /// committed nothing for is left out. Start a partition there with <see cref="StartPosition.AtOffset"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<TopicPartition, long>> FetchCommittedOffsetsAsync(string groupId, IEnumerable<TopicPartition>? partitions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        ThrowIfDisposed();
+        partitions ??= (await GetStatusAsync(cancellationToken).ConfigureAwait(false)).Select(s => s.Partition).ToList();
+        return await GroupStore(groupId).FetchAsync(partitions, cancellationToken).ConfigureAwait(false);
+    }
+
+    private GroupOffsetStore GroupStore(string groupId)
+    {
+        lock (_groupStores)
+        {
+            if (!_groupStores.TryGetValue(groupId, out var store))
+            {
+                store = new GroupOffsetStore(_system, _metadata, groupId, _settings.Connection, GroupOffsetAttempts, GroupOffsetBackoff);
+                _groupStores[groupId] = store;
+            }
+
+            return store;
+        }
+    }
+
     /// <summary>Stops the fetchers and closes their connections.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
+        GroupOffsetStore[] stores;
+        lock (_groupStores)
+            stores = _groupStores.Values.ToArray();
+        foreach (var store in stores)
+            await store.DisposeAsync().ConfigureAwait(false);
         await _reader.GracefulStop(AskMargin).ConfigureAwait(false);
         _listener.Tell(PoisonPill.Instance);
         _events.Writer.TryComplete();

@@ -123,6 +123,36 @@ public abstract class FetchScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
         Assert.All(await consumer.GetStatusAsync(), s => Assert.Equal(perPartition, s.ConsumedPosition));
     }
 
+    [ScenarioFact]
+    public async Task Offsets_committed_to_a_group_without_joining_it_are_read_back_and_a_later_reader_resumes_there()
+    {
+        var topic = Topic("simple-commit");
+        await cluster.CreateTopicAsync(topic, 2);
+        var sent = await ProduceAsync(topic, partitions: 2, batches: 2, perBatch: 10, CompressionCodec.None);
+        var group = Topic("simple-group");
+        IReadOnlyDictionary<TopicPartition, long> committed;
+        List<ConsumedRecord> before;
+        await using (var first = await StaticAssignmentConsumer.StartAsync(Sys, cluster.BootstrapServers, Consuming.AllPartitions(topic, 2, StartPosition.Earliest), Settings))
+        {
+            Assert.Empty(await first.FetchCommittedOffsetsAsync(group));
+            before = await first.ConsumeExactlyAsync(25, Patience);
+
+            // With no offsets given, what the application has received is committed.
+            await first.CommitOffsetsAsync(group);
+
+            committed = await first.FetchCommittedOffsetsAsync(group);
+            var held = await first.GetHeldOffsetsAsync();
+            Assert.Equal(held.Where(kv => kv.Value >= 0).OrderBy(kv => kv.Key.Partition), committed.OrderBy(kv => kv.Key.Partition));
+            Assert.Equal(25, committed.Values.Sum());
+        }
+
+        await using var second = await StaticAssignmentConsumer.StartAsync(
+            Sys, cluster.BootstrapServers, Consuming.AllPartitions(topic, 2, StartPosition.Earliest).ToDictionary(kv => kv.Key, kv => committed.TryGetValue(kv.Key, out var at) ? StartPosition.AtOffset(at) : kv.Value), Settings);
+        var after = await second.ConsumeExactlyAsync(40 - 25, Patience);
+
+        AssertSameRecords(sent, [.. before, .. after]);
+    }
+
     protected static string Topic(string purpose) => $"{purpose}-{Guid.NewGuid():N}"[..24];
 
     /// <summary>Produces <paramref name="batches"/> batches per partition with Sluice's writer (headers where the broker has them).</summary>

@@ -28,6 +28,12 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
     /// </summary>
     protected virtual bool RebalancesEndWhenEveryMemberRejoined => true;
 
+    /// <summary>
+    /// Whether the coordinator stores a commit from no generation for a group whose members have all left, as Kafka
+    /// does for an empty group. librdkafka's mock keeps refusing it (UNKNOWN_MEMBER_ID) once the group has had members.
+    /// </summary>
+    protected virtual bool StoresCommitsFromOutsideOnceEmpty => true;
+
     [ScenarioFact]
     public async Task Three_members_of_a_group_split_six_partitions_two_each_with_range()
     {
@@ -252,6 +258,35 @@ public abstract class GroupScenarios(IKafkaTestCluster cluster, ITestOutputHelpe
     }
 
     /// <summary>The offset a group has committed for a partition, read straight from its coordinator.</summary>
+    [ScenarioFact]
+    public async Task A_commit_from_outside_the_group_is_refused_while_it_has_a_member_and_stored_once_it_has_none()
+    {
+        var (topic, settings) = await NewGroupAsync(partitions: 2);
+        var partition = new TopicPartition(topic, 0);
+        await using var outsider = await StaticAssignmentConsumer.StartAsync(Sys, Cluster.BootstrapServers, Consuming.AllPartitions(topic, 2, StartPosition.Earliest));
+        await using (var member = await ManagedBalancedConsumer.CreateAsync(Sys, settings.WithClientId("member")))
+        {
+            await AwaitBalancedAsync([member], totalPartitions: 2);
+
+            // The member's own commits would be overwritten: the coordinator refuses a commit from no generation.
+            var refused = await Assert.ThrowsAsync<CommitFailedException>(() => outsider.CommitOffsetsAsync(settings.GroupId, new Dictionary<TopicPartition, long> { [partition] = 7 }));
+            Assert.Equal(1, refused.Attempts);
+            Assert.IsType<GroupErrorException>(refused.InnerException);
+            await member.StopAsync();
+        }
+
+        if (!StoresCommitsFromOutsideOnceEmpty)
+        {
+            await Assert.ThrowsAsync<CommitFailedException>(() => outsider.CommitOffsetsAsync(settings.GroupId, new Dictionary<TopicPartition, long> { [partition] = 7 }));
+            return;
+        }
+
+        await outsider.CommitOffsetsAsync(settings.GroupId, new Dictionary<TopicPartition, long> { [partition] = 7 });
+
+        await using var metadata = Cluster.OpenMetadata();
+        Assert.Equal(7, await CommittedOffsetAsync(metadata, settings.GroupId, partition));
+    }
+
     protected static Task<long> CommittedOffsetAsync(ClusterMetadata metadata, string groupId, TopicPartition partition) =>
         Groups.CommittedOffsetAsync(metadata, groupId, partition);
 
@@ -286,6 +321,9 @@ public sealed class GroupOnMockCluster(MockClusterFixture fixture, ITestOutputHe
 {
     /// <inheritdoc />
     protected override bool RebalancesEndWhenEveryMemberRejoined => false;
+
+    /// <inheritdoc />
+    protected override bool StoresCommitsFromOutsideOnceEmpty => false;
 }
 
 /// <summary>Group scenarios on Apache Kafka 0.9.0.1: the whole lifecycle with 0.9's protocol versions.</summary>
