@@ -161,8 +161,7 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
     /// Marks <paramref name="targets"/> as seen at <paramref name="nowMs"/>, and drops what was learnt of the
     /// partitions not seen for longer than <paramref name="keptMs"/> (revoked, moved to another leader).
     /// </summary>
-    internal static void ForgetSizingOfPartitionsGone<TSizing>(Dictionary<TopicPartition, TSizing> sizing, IEnumerable<TopicPartition> targets, long nowMs, long keptMs)
-        where TSizing : class, ISeen
+    internal static void ForgetSizingOfPartitionsGone(Dictionary<TopicPartition, Sizing> sizing, IEnumerable<TopicPartition> targets, long nowMs, long keptMs)
     {
         foreach (var partition in targets)
         {
@@ -175,13 +174,6 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
             if (nowMs - seen.SeenAtMs > keptMs)
                 sizing.Remove(partition);
         }
-    }
-
-    /// <summary>When an entry of <see cref="ForgetSizingOfPartitionsGone{TSizing}"/> was last among the targets.</summary>
-    internal interface ISeen
-    {
-        /// <summary>Environment.TickCount64 when last among the targets.</summary>
-        long SeenAtMs { get; set; }
     }
 
     private void Connect()
@@ -327,8 +319,9 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
     }
 
     // What a partition's answers showed about its records, kept across its positions (see SizingOf).
-    private sealed class Sizing(int partitionMaxBytes) : ISeen
+    internal sealed class Sizing(int partitionMaxBytes)
     {
+        // Environment.TickCount64 when the partition was last among the targets (see ForgetSizingOfPartitionsGone).
         public long SeenAtMs { get; set; } = Environment.TickCount64;
 
         public int PartitionMaxBytes { get; set; } = partitionMaxBytes;

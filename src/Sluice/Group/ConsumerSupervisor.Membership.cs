@@ -216,27 +216,13 @@ internal sealed partial class ConsumerSupervisor
             return;
         }
 
-        var topics = _toAssign.GroupBy(p => p.Topic).Select(g => new OffsetFetchTopic(g.Key, g.Select(p => p.Partition).Order().ToList())).ToList();
-        var request = new OffsetFetchRequest(_settings.GroupId, topics, requireStable: true);
+        var request = new OffsetFetchRequest(_settings.GroupId, OffsetRequests.FetchTopics(_toAssign), requireStable: true);
         _session.Tell(CoordinatorSession.Execute.Of(CoordinatorLane.Control, request, _settings.Connection.RequestTimeout, new StepTag(_step, ApiKey.OffsetFetch)));
-    }
-
-    // The most severe error of the answer (the request's own, then each partition's), or None.
-    private static ErrorCode WorstOffsetFetchError(OffsetFetchResponse response)
-    {
-        var worst = response.Error;
-        foreach (var topic in response.Topics)
-        {
-            foreach (var partition in topic.Partitions)
-                worst = GroupErrors.MoreSevere(worst, partition.Error, GroupErrors.ForOffsetFetch);
-        }
-
-        return worst;
     }
 
     private void OnCommittedOffsets(OffsetFetchResponse response)
     {
-        var worst = WorstOffsetFetchError(response);
+        var worst = GroupErrors.Worst(response);
         if (worst != ErrorCode.None)
         {
             // UNSTABLE_OFFSET_COMMIT: a transaction's offsets are pending; ask again shortly.

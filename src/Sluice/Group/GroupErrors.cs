@@ -1,4 +1,5 @@
 using Sluice.Protocol;
+using Sluice.Protocol.Messages;
 
 namespace Sluice.Group;
 
@@ -47,6 +48,43 @@ internal static class GroupErrors
         candidate != ErrorCode.None && (current == ErrorCode.None || Severity(classify(candidate)) > Severity(classify(current)))
             ? candidate
             : current;
+
+    /// <summary>The error that decides for an OffsetFetch answer (the request's own, then each partition's), or None.</summary>
+    public static ErrorCode Worst(OffsetFetchResponse response)
+    {
+        var worst = response.Error;
+        foreach (var topic in response.Topics)
+        {
+            foreach (var partition in topic.Partitions)
+                worst = MoreSevere(worst, partition.Error, ForOffsetFetch);
+        }
+
+        return worst;
+    }
+
+    /// <summary>
+    /// Why the coordinator refused some of a commit's partitions, as the error of the partition that demands the most
+    /// (it decides for the whole commit), naming how many failed and one of them; null when every partition went in.
+    /// </summary>
+    public static GroupErrorException? Refusal(string groupId, OffsetCommitResponse response)
+    {
+        var worst = ErrorCode.None;
+        var failed = 0;
+        TopicPartition? example = null;
+        foreach (var topic in response.Topics)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                if (partition.Error == ErrorCode.None)
+                    continue;
+                failed++;
+                example ??= new TopicPartition(topic.Name, partition.Partition);
+                worst = MoreSevere(worst, partition.Error, ForCommit);
+            }
+        }
+
+        return failed == 0 ? null : new GroupErrorException(groupId, ApiKey.OffsetCommit, worst, $"{failed} partition(s), e.g. {example}");
+    }
 
     private static GroupTrouble? For(ApiKey api, ErrorCode error) => GroupErrorClassifier.Classify(api, error).Action switch
     {

@@ -37,81 +37,68 @@ internal sealed class GroupOffsetStore : IAsyncDisposable
 
     /// <summary>Commits <paramref name="offsets"/> (the next offset to read, per partition).</summary>
     /// <exception cref="CommitFailedException">The coordinator refused them, or every attempt failed.</exception>
-    public async Task CommitAsync(IReadOnlyDictionary<TopicPartition, long> offsets, CancellationToken cancellationToken)
+    public Task CommitAsync(IReadOnlyDictionary<TopicPartition, long> offsets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(offsets);
         if (offsets.Count == 0)
-            return;
-        var topics = offsets
-            .GroupBy(kv => kv.Key.Topic, StringComparer.Ordinal)
-            .Select(g => new OffsetCommitTopic(g.Key, g.Select(kv => new OffsetCommitPartition(kv.Key.Partition, kv.Value)).ToList()))
-            .ToList();
-        var request = new OffsetCommitRequest(_groupId, topics);
-        for (var attempt = 1; ; attempt++)
-        {
-            Exception error;
-            try
-            {
-                var response = await ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
-                var failed = response.Topics
-                    .SelectMany(t => t.Partitions.Select(p => (Partition: new TopicPartition(t.Name, p.Partition), p.Error)))
-                    .Where(p => p.Error != ErrorCode.None)
-                    .ToList();
-                if (failed.Count == 0)
-                    return;
-                var worst = failed.Aggregate(ErrorCode.None, (w, f) => GroupErrors.MoreSevere(w, f.Error, GroupErrors.ForCommit));
-                error = new GroupErrorException(_groupId, ApiKey.OffsetCommit, worst, $"{failed.Count} partition(s), e.g. {failed[0].Partition}");
-                var trouble = GroupErrors.ForCommit(worst);
-                if (trouble == GroupTrouble.CoordinatorLost)
-                    Forget();
-                else if (trouble != GroupTrouble.Retry)
-                    throw new CommitFailedException(_groupId, offsets, attempt, error);
-            }
-            catch (CoordinatorUnavailableException e)
-            {
-                error = e;
-            }
-
-            if (attempt >= _maxAttempts)
-                throw new CommitFailedException(_groupId, offsets, attempt, error);
-            await Task.Delay(_backoff * attempt, cancellationToken).ConfigureAwait(false);
-        }
+            return Task.CompletedTask;
+        return RequestAsync(
+            new OffsetCommitRequest(_groupId, OffsetRequests.CommitTopics(offsets)),
+            response => GroupErrors.Refusal(_groupId, response),
+            _ => true,
+            GroupErrors.ForCommit,
+            (attempts, error) => new CommitFailedException(_groupId, offsets, attempts, error),
+            cancellationToken);
     }
 
     /// <summary>The committed offsets of <paramref name="partitions"/>; a partition with none is left out.</summary>
     /// <exception cref="GroupErrorException">The coordinator refused the request.</exception>
     /// <exception cref="CoordinatorUnavailableException">No coordinator answered within the attempts.</exception>
-    public async Task<IReadOnlyDictionary<TopicPartition, long>> FetchAsync(IEnumerable<TopicPartition> partitions, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<TopicPartition, long>> FetchAsync(IEnumerable<TopicPartition> partitions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(partitions);
-        var topics = partitions
-            .GroupBy(p => p.Topic, StringComparer.Ordinal)
-            .Select(g => new OffsetFetchTopic(g.Key, g.Select(p => p.Partition).Distinct().ToList()))
-            .ToList();
+        var topics = OffsetRequests.FetchTopics(partitions);
         if (topics.Count == 0)
-            return new Dictionary<TopicPartition, long>();
-        var request = new OffsetFetchRequest(_groupId, topics);
+            return Task.FromResult<IReadOnlyDictionary<TopicPartition, long>>(new Dictionary<TopicPartition, long>());
+        return RequestAsync(
+            new OffsetFetchRequest(_groupId, topics),
+            response => GroupErrors.Worst(response) is var worst && worst != ErrorCode.None
+                ? new GroupErrorException(_groupId, ApiKey.OffsetFetch, worst, "fetching committed offsets")
+                : null,
+            response => (IReadOnlyDictionary<TopicPartition, long>)response.Topics
+                .SelectMany(t => t.Partitions.Where(p => p.Offset >= 0).Select(p => (Partition: new TopicPartition(t.Name, p.Partition), p.Offset)))
+                .ToDictionary(p => p.Partition, p => p.Offset),
+            GroupErrors.ForOffsetFetch,
+            (_, error) => error,
+            cancellationToken);
+    }
+
+    // One request, tried up to the attempts: a coordinator that cannot be reached, has moved (looked up again) or
+    // asks for a retry (loading its offsets) is tried again after a growing backoff; any other refusal ends it at once.
+    // giveUp makes the exception thrown after the given number of attempts from the last error.
+    private async Task<T> RequestAsync<TResponse, T>(
+        IKafkaRequest<TResponse> request,
+        Func<TResponse, GroupErrorException?> refusal,
+        Func<TResponse, T> result,
+        Func<ErrorCode, GroupTrouble> classify,
+        Func<int, Exception, Exception> giveUp,
+        CancellationToken cancellationToken)
+        where TResponse : notnull
+    {
         for (var attempt = 1; ; attempt++)
         {
             Exception error;
             try
             {
                 var response = await ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
-                var worst = response.Topics.SelectMany(t => t.Partitions).Select(p => p.Error).Append(response.Error)
-                    .Aggregate(ErrorCode.None, (w, e) => GroupErrors.MoreSevere(w, e, GroupErrors.ForOffsetFetch));
-                if (worst == ErrorCode.None)
-                {
-                    return response.Topics
-                        .SelectMany(t => t.Partitions.Where(p => p.Offset >= 0).Select(p => (Partition: new TopicPartition(t.Name, p.Partition), p.Offset)))
-                        .ToDictionary(p => p.Partition, p => p.Offset);
-                }
-
-                error = new GroupErrorException(_groupId, ApiKey.OffsetFetch, worst, "fetching committed offsets");
-                var trouble = GroupErrors.ForOffsetFetch(worst);
+                if (refusal(response) is not { } refused)
+                    return result(response);
+                error = refused;
+                var trouble = classify(refused.Error);
                 if (trouble == GroupTrouble.CoordinatorLost)
                     Forget();
                 else if (trouble != GroupTrouble.Retry)
-                    throw error;
+                    throw giveUp(attempt, refused);
             }
             catch (CoordinatorUnavailableException e)
             {
@@ -119,7 +106,7 @@ internal sealed class GroupOffsetStore : IAsyncDisposable
             }
 
             if (attempt >= _maxAttempts)
-                throw error;
+                throw giveUp(attempt, error);
             await Task.Delay(_backoff * attempt, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -197,11 +197,7 @@ internal sealed class OffsetCommitter : UntypedActor, IWithTimers
     {
         if (_inFlight is null || _membership is null)
             return;
-        var topics = _inFlight.Offsets
-            .GroupBy(kv => kv.Key.Topic)
-            .Select(g => new OffsetCommitTopic(g.Key, g.Select(kv => new OffsetCommitPartition(kv.Key.Partition, kv.Value)).ToList()))
-            .ToList();
-        var request = new OffsetCommitRequest(_settings.GroupId, topics, _membership.GenerationId, _membership.MemberId, _membership.GroupInstanceId);
+        var request = new OffsetCommitRequest(_settings.GroupId, OffsetRequests.CommitTopics(_inFlight.Offsets), _membership.GenerationId, _membership.MemberId, _membership.GroupInstanceId);
         _inFlight = _inFlight with { Attempts = _inFlight.Attempts + 1, Generation = _membership.GenerationId };
         _session.Tell(CoordinatorSession.Execute.Of(CoordinatorLane.Control, request, _settings.Connection.RequestTimeout, _inFlight.Id));
     }
@@ -220,11 +216,7 @@ internal sealed class OffsetCommitter : UntypedActor, IWithTimers
         }
         else
         {
-            var failed = ((OffsetCommitResponse)answer.Response!).Topics
-                .SelectMany(t => t.Partitions.Select(p => (Partition: new TopicPartition(t.Name, p.Partition), p.Error)))
-                .Where(p => p.Error != ErrorCode.None)
-                .ToList();
-            if (failed.Count == 0)
+            if (GroupErrors.Refusal(_settings.GroupId, (OffsetCommitResponse)answer.Response!) is not { } refusal)
             {
                 foreach (var (partition, offset) in _inFlight.Offsets)
                     _committed[partition] = offset;
@@ -233,9 +225,8 @@ internal sealed class OffsetCommitter : UntypedActor, IWithTimers
             }
 
             // The partition whose error demands the most decides what happens to the whole commit.
-            var worst = failed.Aggregate(ErrorCode.None, (w, f) => GroupErrors.MoreSevere(w, f.Error, GroupErrors.ForCommit));
-            trouble = GroupErrors.ForCommit(worst);
-            error = new GroupErrorException(_settings.GroupId, ApiKey.OffsetCommit, worst, $"{failed.Count} partition(s), e.g. {failed[0].Partition}");
+            trouble = GroupErrors.ForCommit(refusal.Error);
+            error = refusal;
         }
 
         switch (trouble)
