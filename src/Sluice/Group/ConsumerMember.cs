@@ -16,11 +16,12 @@ internal sealed class ConsumerMember : IAsyncDisposable
     private static readonly TimeSpan AskMargin = TimeSpan.FromSeconds(10);
     private readonly Lazy<Task> _released;
 
-    private ConsumerMember(ConsumerSettings settings, IActorRef supervisor, ClusterMetadata metadata)
+    private ConsumerMember(ConsumerSettings settings, IActorRef supervisor, ClusterMetadata metadata, CommitterBacklog backlog)
     {
         Settings = settings;
         Supervisor = supervisor;
         Metadata = metadata;
+        Backlog = backlog;
         _released = new Lazy<Task>(ReleaseOnceAsync);
     }
 
@@ -31,6 +32,9 @@ internal sealed class ConsumerMember : IAsyncDisposable
     /// <summary>The member's cluster metadata and its connections.</summary>
     internal ClusterMetadata Metadata { get; }
 
+    /// <summary>What committer stages have gathered of the member's offsets and not yet sent.</summary>
+    internal CommitterBacklog Backlog { get; }
+
     /// <summary>Starts the member's actors (not yet joined), named <paramref name="namePrefix"/>-group-guid.</summary>
     public static ConsumerMember Create(
         ActorSystem system, ConsumerSettings settings, PostRebalanceCallback? callback, IEnumerable<IPartitionAssignor>? customAssignors, string namePrefix)
@@ -38,8 +42,9 @@ internal sealed class ConsumerMember : IAsyncDisposable
         var assignors = PartitionAssignors.For(system).Resolve(settings.AssignmentStrategies, customAssignors);
         var metadata = ClusterMetadata.Create(settings.BootstrapServers, settings.Connection.WithClientId(settings.ClientId), LegacyBrokers.For(system));
         var group = new string(settings.GroupId.Select(c => char.IsLetterOrDigit(c) ? c : '-').Take(40).ToArray());
-        var supervisor = system.ActorOf(ConsumerSupervisor.Props(settings, metadata, assignors, callback), $"{namePrefix}-{group}-{Guid.NewGuid():N}");
-        return new ConsumerMember(settings, supervisor, metadata);
+        var backlog = new CommitterBacklog();
+        var supervisor = system.ActorOf(ConsumerSupervisor.Props(settings, metadata, assignors, callback, backlog), $"{namePrefix}-{group}-{Guid.NewGuid():N}");
+        return new ConsumerMember(settings, supervisor, metadata, backlog);
     }
 
     /// <summary>

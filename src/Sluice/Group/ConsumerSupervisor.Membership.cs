@@ -344,17 +344,32 @@ internal sealed partial class ConsumerSupervisor
         RevokeFromReader(_assignment.ToList());
     }
 
+    // What is committed before partitions are given up: with auto-commit, how far the application got; and whatever
+    // committer stages gathered of them and have not sent. A classic-protocol coordinator still takes commits of the
+    // generation being left while it waits for the members to rejoin, and after the sync a cooperative member still
+    // owns what it revokes, so both go out now; sent later they would be left out and their records read again.
     private void OnRevoked(PartitionReader.Revoked revoked)
     {
         _previousHeld = revoked.Positions;
-        var processed = revoked.Positions.Where(kv => kv.Value >= 0).ToDictionary(kv => kv.Key, kv => kv.Value);
-        var commit = _settings.AutoCommitEnable && processed.Count > 0 && _memberId.Length > 0 && _generationId >= 0
-            && (_state == MemberState.Stopping || _commitBeforeRejoin);
+        var mayCommit = _memberId.Length > 0 && _generationId >= 0 && (_state == MemberState.Stopping || _commitBeforeRejoin);
+        var offsets = _settings.AutoCommitEnable
+            ? revoked.Positions.Where(kv => kv.Value >= 0).ToDictionary(kv => kv.Key, kv => kv.Value)
+            : new Dictionary<TopicPartition, long>();
+        if (mayCommit)
+        {
+            var giving = revoked.Positions.Keys.Where(_assignedAt.ContainsKey).ToDictionary(p => p, p => _assignedAt[p]);
+            var gathered = _backlog.Take(giving);
+            if (gathered.Count > 0)
+                _log.Info("Group {0}: committing {1} offset(s) a committer had gathered, before giving their partitions up", _settings.GroupId, gathered.Count);
+            foreach (var (partition, next) in gathered)
+                offsets[partition] = offsets.TryGetValue(partition, out var position) ? Math.Max(position, next) : next;
+        }
+
         if (_revokingAfterSync)
             _committer.Tell(new OffsetCommitter.SetMembership(CurrentMembership()));
-        if (commit)
+        if (mayCommit && offsets.Count > 0)
         {
-            _committer.Tell(new OffsetCommitter.Commit(processed, ReplyTo: Self));
+            _committer.Tell(new OffsetCommitter.Commit(offsets, ReplyTo: Self));
             return;
         }
 

@@ -20,6 +20,7 @@ internal sealed partial class ConsumerSupervisor : UntypedActor, IWithTimers
     private readonly ClusterMetadata _metadata;
     private readonly PostRebalanceCallback? _callback;
     private readonly IReadOnlyList<IPartitionAssignor> _assignors;
+    private readonly CommitterBacklog _backlog;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _startWaiters = new();
     private readonly HashSet<IActorRef> _listeners = new();
@@ -38,8 +39,9 @@ internal sealed partial class ConsumerSupervisor : UntypedActor, IWithTimers
     private Exception? _failure;
     private long _step;
 
-    public ConsumerSupervisor(ConsumerSettings settings, ClusterMetadata metadata, IReadOnlyList<IPartitionAssignor> assignors, PostRebalanceCallback? callback)
+    public ConsumerSupervisor(ConsumerSettings settings, ClusterMetadata metadata, IReadOnlyList<IPartitionAssignor> assignors, PostRebalanceCallback? callback, CommitterBacklog backlog)
     {
+        _backlog = backlog;
         _settings = settings;
         _metadata = metadata;
         _assignors = assignors;
@@ -149,8 +151,8 @@ internal sealed partial class ConsumerSupervisor : UntypedActor, IWithTimers
     }
 
     /// <summary>Props for the actor.</summary>
-    public static Props Props(ConsumerSettings settings, ClusterMetadata metadata, IReadOnlyList<IPartitionAssignor> assignors, PostRebalanceCallback? callback) =>
-        LocalProps.Of(() => new ConsumerSupervisor(settings, metadata, assignors, callback));
+    public static Props Props(ConsumerSettings settings, ClusterMetadata metadata, IReadOnlyList<IPartitionAssignor> assignors, PostRebalanceCallback? callback, CommitterBacklog backlog) =>
+        LocalProps.Of(() => new ConsumerSupervisor(settings, metadata, assignors, callback, backlog));
 
     // A crashed child is restarted in place; what must survive it (assignment, membership) lives here.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(10, TimeSpan.FromMinutes(1), _ => Directive.Restart);

@@ -22,6 +22,7 @@ internal sealed class OffsetCommitter : UntypedActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<Commit> _queue = new();
     private readonly Dictionary<TopicPartition, long> _committed = new();
+    private readonly Dictionary<TopicPartition, (int AssignedAt, long Next)> _committedUnder = new();
     private Membership? _membership;
     private readonly List<IActorRef> _flushWaiters = new();
     private readonly List<Commit> _held = new();
@@ -122,11 +123,20 @@ internal sealed class OffsetCommitter : UntypedActor, IWithTimers
             // Offsets read under an assignment the member no longer has would overwrite the progress of the
             // partition's new owner (a classic-protocol broker checks the generation, not who owns what), so
             // only partitions held without a break since the records were read are committed.
-            var valid = next.Offsets!
+            var held = next.Offsets!
                 .Where(kv => next.AssignedAt.TryGetValue(kv.Key, out var epoch) && _membership.AssignedAt.TryGetValue(kv.Key, out var now) && epoch == now)
                 .ToDictionary(kv => kv.Key, kv => kv.Value);
-            if (valid.Count < next.Offsets!.Count)
-                _log.Info("Group {0}: {1} offset(s) of partitions no longer held were not committed", _settings.GroupId, next.Offsets.Count - valid.Count);
+            if (held.Count < next.Offsets!.Count)
+                _log.Info("Group {0}: {1} offset(s) of partitions no longer held were not committed", _settings.GroupId, next.Offsets.Count - held.Count);
+
+            // A stream's offsets only grow within one assignment; one behind what is committed there is a batch that
+            // reached the committer after the member committed past it itself (before giving partitions up), and
+            // sending it would move the group back.
+            var valid = held
+                .Where(kv => !_committedUnder.TryGetValue(kv.Key, out var done) || done.AssignedAt != _membership.AssignedAt[kv.Key] || done.Next <= kv.Value)
+                .ToDictionary(kv => kv.Key, kv => kv.Value);
+            if (valid.Count < held.Count)
+                _log.Debug("Group {0}: {1} offset(s) behind what the member already committed were not committed", _settings.GroupId, held.Count - valid.Count);
             _inFlight = _inFlight with { Offsets = valid };
             if (valid.Count == 0)
                 Finish(null);
@@ -198,7 +208,7 @@ internal sealed class OffsetCommitter : UntypedActor, IWithTimers
         if (_inFlight is null || _membership is null)
             return;
         var request = new OffsetCommitRequest(_settings.GroupId, OffsetRequests.CommitTopics(_inFlight.Offsets), _membership.GenerationId, _membership.MemberId, _membership.GroupInstanceId);
-        _inFlight = _inFlight with { Attempts = _inFlight.Attempts + 1, Generation = _membership.GenerationId };
+        _inFlight = _inFlight with { Attempts = _inFlight.Attempts + 1, Generation = _membership.GenerationId, SentUnder = _membership };
         _session.Tell(CoordinatorSession.Execute.Of(CoordinatorLane.Control, request, _settings.Connection.RequestTimeout, _inFlight.Id));
     }
 
@@ -219,7 +229,11 @@ internal sealed class OffsetCommitter : UntypedActor, IWithTimers
             if (GroupErrors.Refusal(_settings.GroupId, (OffsetCommitResponse)answer.Response!) is not { } refusal)
             {
                 foreach (var (partition, offset) in _inFlight.Offsets)
+                {
                     _committed[partition] = offset;
+                    if (_inFlight.SentUnder?.AssignedAt.TryGetValue(partition, out var assignedAt) == true)
+                        _committedUnder[partition] = (assignedAt, offset);
+                }
                 Finish(null);
                 return;
             }
@@ -347,7 +361,7 @@ internal sealed class OffsetCommitter : UntypedActor, IWithTimers
     /// <summary>The offsets committed by this member so far.</summary>
     public sealed record Committed(IReadOnlyDictionary<TopicPartition, long> Offsets);
 
-    private sealed record InFlight(long Id, Commit Commit, Dictionary<TopicPartition, long> Offsets, int Attempts, int Generation = -1);
+    private sealed record InFlight(long Id, Commit Commit, Dictionary<TopicPartition, long> Offsets, int Attempts, int Generation = -1, Membership? SentUnder = null);
 
     private sealed record RetryCommit(long Id);
 

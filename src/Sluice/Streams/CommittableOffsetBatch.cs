@@ -10,7 +10,7 @@ public sealed class CommittableOffsetBatch : ICommittable
 {
     private readonly IReadOnlyDictionary<(ConsumerMember Member, TopicPartition Partition), (long Next, int AssignedAt)> _offsets;
 
-    private CommittableOffsetBatch(IReadOnlyDictionary<(ConsumerMember, TopicPartition), (long, int)> offsets, long batchSize)
+    internal CommittableOffsetBatch(IReadOnlyDictionary<(ConsumerMember, TopicPartition), (long, int)> offsets, long batchSize)
     {
         _offsets = offsets;
         BatchSize = batchSize;
@@ -33,7 +33,7 @@ public sealed class CommittableOffsetBatch : ICommittable
         var offsets = new Dictionary<(ConsumerMember, TopicPartition), (long, int)>();
         long size = 0;
         foreach (var committable in committables)
-            size += Add(offsets, committable);
+            size += Gather(offsets, committable);
         return new CommittableOffsetBatch(offsets, size);
     }
 
@@ -42,9 +42,15 @@ public sealed class CommittableOffsetBatch : ICommittable
     {
         ArgumentNullException.ThrowIfNull(committable);
         var offsets = new Dictionary<(ConsumerMember, TopicPartition), (long, int)>(_offsets);
-        var added = Add(offsets, committable);
+        var added = Gather(offsets, committable);
         return new CommittableOffsetBatch(offsets, BatchSize + added);
     }
+
+    /// <summary>Whether the batch holds no offset at all.</summary>
+    internal bool IsEmpty => _offsets.Count == 0;
+
+    /// <summary>The members whose records the offsets are of.</summary>
+    internal IEnumerable<ConsumerMember> Members => _offsets.Keys.Select(key => key.Member).Distinct();
 
     /// <inheritdoc />
     public async Task CommitAsync(CancellationToken cancellationToken = default)
@@ -61,9 +67,11 @@ public sealed class CommittableOffsetBatch : ICommittable
     /// <inheritdoc />
     public override string ToString() => $"{BatchSize} offset(s): {string.Join(", ", Offsets.Select(kv => $"{kv.Key}@{kv.Value}"))}";
 
-    // A partition assigned again in a later generation is newer whatever its offset: records read before the
-    // reassignment may have been re-read by another member meanwhile.
-    private static long Add(Dictionary<(ConsumerMember, TopicPartition), (long Next, int AssignedAt)> offsets, ICommittable committable)
+    /// <summary>Merges <paramref name="committable"/> into <paramref name="offsets"/>, keeping the newest offset per
+    /// member and partition, and returns how many offsets it counts for. A partition assigned again in a later
+    /// generation is newer whatever its offset: records read before the reassignment may have been re-read by another
+    /// member meanwhile.</summary>
+    internal static long Gather(Dictionary<(ConsumerMember, TopicPartition), (long Next, int AssignedAt)> offsets, ICommittable committable)
     {
         switch (committable)
         {

@@ -1,6 +1,7 @@
 using Akka;
 using Akka.Streams.Dsl;
 using Sluice.Settings;
+using Sluice.Streams.Stages;
 
 namespace Sluice.Streams;
 
@@ -10,7 +11,9 @@ namespace Sluice.Streams;
 /// and committed with up to <see cref="CommitterSettings.Parallelism"/> batches in flight. When the stream completes,
 /// the last partial batch is committed before the committer completes; a commit that fails after its retries fails
 /// the stream with <see cref="Group.CommitFailedException"/>. Offsets of partitions the member has given up since the
-/// record was read are left out, never committed over the new owner's progress.
+/// record was read are left out, never committed over the new owner's progress; offsets still waiting in a batch when
+/// the member gives their partitions up (a rebalance, a shutdown) are committed by the member first, so the batch
+/// arrives without them.
 /// </summary>
 public static class Committer
 {
@@ -19,8 +22,7 @@ public static class Committer
     {
         ArgumentNullException.ThrowIfNull(settings);
         return Akka.Streams.Dsl.Flow.Create<ICommittable>()
-            .GroupedWithin(settings.MaxBatch, settings.MaxInterval)
-            .Select(CommittableOffsetBatch.Of)
+            .Via(new CommitBatchStage(settings.MaxBatch, settings.MaxInterval))
             .SelectAsync(settings.Parallelism, async batch =>
             {
                 await batch.CommitAsync().ConfigureAwait(false);

@@ -26,6 +26,7 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
     private const int Total = Partitions * PerPartition;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(40);
     private static readonly CommitterSettings FastCommits = CommitterSettings.Default with { MaxBatch = 20, MaxInterval = TimeSpan.FromMilliseconds(100) };
+    private static readonly CommitterSettings SlowCommits = CommitterSettings.Default with { MaxBatch = 10_000, MaxInterval = TimeSpan.FromMinutes(10) };
 
     /// <summary>The cluster under test.</summary>
     protected IKafkaTestCluster Cluster { get; } = cluster;
@@ -33,6 +34,10 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
     /// <summary>Whether the coordinator completes a rebalance as soon as every member has rejoined (not the mock;
     /// see <c>GroupScenarios.RebalancesEndWhenEveryMemberRejoined</c>).</summary>
     protected virtual bool RebalancesEndWhenEveryMemberRejoined => true;
+
+    /// <summary>Whether the coordinator takes a commit of the generation the members are leaving until they have
+    /// rejoined, as Kafka does (not the mock, which refuses every commit once a rebalance starts).</summary>
+    protected virtual bool TakesCommitsOfTheGenerationBeingLeft => true;
 
     private IMaterializer Materializer => Sys.Materializer();
 
@@ -181,6 +186,76 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
         var restarted = await TakeAsync(KafkaConsumer.CommittableSource(settings), 60);
         Assert.All(restarted, m => Assert.InRange(m.Record.Offset, 50, 59));
         Assert.Equal(60, restarted.Select(m => (m.Record.Partition, m.Record.Offset)).Distinct().Count());
+    }
+
+    [ScenarioFact]
+    public async Task Offsets_waiting_in_a_committer_batch_are_committed_before_an_eager_rebalance_moves_their_partitions()
+    {
+        var settings = await FilledGroupAsync();
+        var processed = new ConcurrentQueue<(string Member, ConsumedRecord Record)>();
+
+        // The committer would hold its batch for ten minutes: only the member giving its partitions up commits it.
+        DrainingControl<Done> Run(string member) => KafkaConsumer.CommittableSource(settings.WithClientId(member))
+            .Select(m =>
+            {
+                processed.Enqueue((member, m.Record));
+                return (ICommittable)m.CommittableOffset;
+            })
+            .ToMaterialized(Committer.Sink(SlowCommits), Keep.Both)
+            .MapMaterializedValue(DrainingControl<Done>.Create)
+            .Run(Materializer);
+
+        var a = Run("a");
+        await AwaitConditionAsync(() => Task.FromResult(processed.Count == Total), Patience);
+        await AssertCommittedAsync(settings, -1);
+
+        var b = Run("b");
+        await AwaitConditionAsync(async () => (await a.Control.GetMemberStatusAsync()).Assignment.Count == Partitions / 2
+            && (await b.Control.GetMemberStatusAsync()).Assignment.Count == Partitions / 2, Patience);
+
+        if (TakesCommitsOfTheGenerationBeingLeft)
+        {
+            // Every partition starts its new generation where "a" got to, so neither member reads a record again.
+            await AssertCommittedAsync(settings, PerPartition);
+            Assert.DoesNotContain(processed, p => p.Member == "b");
+            Assert.Equal(Total, processed.Count);
+        }
+        else
+        {
+            // The commit was refused: the records are read again, none lost.
+            await AwaitConditionAsync(() => Task.FromResult(processed.Count >= 2 * Total), Patience);
+            Assert.Equal(Total, processed.Select(p => (p.Record.Partition, p.Record.Offset)).Distinct().Count());
+        }
+
+        await Task.WhenAll(a.DrainAndShutdown(), b.DrainAndShutdown());
+    }
+
+    [ScenarioFact]
+    public async Task Shutdown_commits_the_offsets_a_committer_batch_was_still_holding()
+    {
+        var settings = await FilledGroupAsync();
+        var processed = new ConcurrentQueue<ConsumedRecord>();
+
+        // The committer also serves another stream, so it outlives the source and its batch is not due for ten
+        // minutes: only the member, giving its partitions up as it shuts down, commits what the batch holds.
+        var ((control, otherStream), done) = KafkaConsumer.CommittableSource(settings)
+            .Select(m =>
+            {
+                processed.Enqueue(m.Record);
+                return (ICommittable)m.CommittableOffset;
+            })
+            .MergeMaterialized(Source.Maybe<ICommittable>(), Keep.Both)
+            .ToMaterialized(Committer.Sink(SlowCommits), Keep.Both)
+            .Run(Materializer);
+        await AwaitConditionAsync(() => Task.FromResult(processed.Count == Total), Patience);
+
+        await control.Shutdown().WaitAsync(Patience);
+        await AssertCommittedAsync(settings, PerPartition);
+
+        // The batch the committer sends when it completes has nothing left in it, so it does not fail on the member
+        // that has left.
+        otherStream.TrySetResult(null!);
+        await done.WaitAsync(Patience);
     }
 
     [ScenarioFact]
@@ -478,6 +553,9 @@ public sealed class StreamsOnMockCluster(MockClusterFixture fixture, ITestOutput
 {
     /// <inheritdoc />
     protected override bool RebalancesEndWhenEveryMemberRejoined => false;
+
+    /// <inheritdoc />
+    protected override bool TakesCommitsOfTheGenerationBeingLeft => false;
 }
 
 /// <summary>Stream scenarios on Apache Kafka 0.9.0.1.</summary>

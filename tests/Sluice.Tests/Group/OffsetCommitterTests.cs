@@ -94,6 +94,38 @@ public sealed class OffsetCommitterTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_stream_commit_behind_what_the_member_committed_under_the_same_assignment_is_not_sent()
+    {
+        // The member committed a committer's gathered offsets itself before giving the partitions up; the batch
+        // sent before that (lower offsets) reaches the committer only now.
+        Member(generation: 5, (P0, 5), (P1, 5));
+        _committer.Tell(new OffsetCommitter.Commit(Offsets((P0, 40), (P1, 40)), ReplyTo: TestActor));
+        Answer(ErrorCode.None);
+        ExpectMsg<OffsetCommitter.CommitSucceeded>();
+
+        _committer.Tell(new OffsetCommitter.Commit(Offsets((P0, 30), (P1, 40)), AssignedAt: Generations((P0, 5), (P1, 5))));
+        Answer(ErrorCode.None);
+
+        Assert.Equal(Offsets((P1, 40)), ExpectMsg<OffsetCommitter.CommitSucceeded>().Offsets);
+    }
+
+    [Fact]
+    public void A_stream_commit_of_a_partition_assigned_again_may_go_below_what_was_committed_before()
+    {
+        Member(generation: 5, (P0, 5));
+        _committer.Tell(new OffsetCommitter.Commit(Offsets((P0, 40)), ReplyTo: TestActor));
+        Answer(ErrorCode.None);
+        ExpectMsg<OffsetCommitter.CommitSucceeded>();
+
+        // The group's offsets were moved back while the partition was elsewhere: the new assignment starts there.
+        Member(generation: 7, (P0, 7));
+        _committer.Tell(new OffsetCommitter.Commit(Offsets((P0, 10)), AssignedAt: Generations((P0, 7))));
+        Answer(ErrorCode.None);
+
+        Assert.Equal(Offsets((P0, 10)), ExpectMsg<OffsetCommitter.CommitSucceeded>().Offsets);
+    }
+
+    [Fact]
     public void An_application_commit_that_meets_a_rebalance_fails_at_once()
     {
         Member(generation: 5, (P0, 5));
