@@ -11,6 +11,7 @@ internal sealed class GatheredOffsets
 {
     private readonly object _gate = new();
     private readonly HashSet<ConsumerMember> _members = [];
+    private ConsumerMember? _lastMember;
     private Dictionary<(ConsumerMember Member, TopicPartition Partition), (long Next, int AssignedAt)> _offsets = new();
     private long _size;
 
@@ -49,13 +50,20 @@ internal sealed class GatheredOffsets
         foreach (var member in _members)
             member.Backlog.Unregister(this);
         _members.Clear();
+        _lastMember = null;
     }
 
     private void Register(ConsumerMember member)
     {
+        if (ReferenceEquals(member, _lastMember))
+            return;
+        _lastMember = member;
         if (_members.Add(member))
-            member.Backlog.Register(this, giving => Take(member, giving));
+            RegisterWith(member);
     }
+
+    // Apart from Register, whose every call would otherwise allocate the lambda's closure.
+    private void RegisterWith(ConsumerMember member) => member.Backlog.Register(this, giving => Take(member, giving));
 
     // Offsets of an earlier assignment of a partition being given up would be left out of any later commit anyway,
     // so they go too; only those of the current one are worth committing.
