@@ -156,16 +156,9 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
         var processed = new ConcurrentQueue<(string Member, ConsumedRecord Record)>();
 
         // Both members process at a bounded pace, so the rebalance happens with most of the records still to come.
-        DrainingControl<Done> Run(string member) => KafkaConsumer.CommittableSource(settings.WithClientId(member))
-            .Throttle(20, TimeSpan.FromMilliseconds(100), 20, ThrottleMode.Shaping)
-            .Select(m =>
-            {
-                processed.Enqueue((member, m.Record));
-                return (ICommittable)m.CommittableOffset;
-            })
-            .ToMaterialized(Committer.Sink(FastCommits), Keep.Both)
-            .MapMaterializedValue(DrainingControl<Done>.Create)
-            .Run(Materializer);
+        DrainingControl<Done> Run(string member) => RunCommitting(
+            KafkaConsumer.CommittableSource(settings.WithClientId(member)).Throttle(20, TimeSpan.FromMilliseconds(100), 20, ThrottleMode.Shaping),
+            member, processed, FastCommits);
 
         var a = Run("a");
         await AwaitConditionAsync(() => Task.FromResult(processed.Count >= 50), Patience);
@@ -195,15 +188,7 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
         var processed = new ConcurrentQueue<(string Member, ConsumedRecord Record)>();
 
         // The committer would hold its batch for ten minutes: only the member giving its partitions up commits it.
-        DrainingControl<Done> Run(string member) => KafkaConsumer.CommittableSource(settings.WithClientId(member))
-            .Select(m =>
-            {
-                processed.Enqueue((member, m.Record));
-                return (ICommittable)m.CommittableOffset;
-            })
-            .ToMaterialized(Committer.Sink(SlowCommits), Keep.Both)
-            .MapMaterializedValue(DrainingControl<Done>.Create)
-            .Run(Materializer);
+        DrainingControl<Done> Run(string member) => RunCommitting(KafkaConsumer.CommittableSource(settings.WithClientId(member)), member, processed, SlowCommits);
 
         var a = Run("a");
         await AwaitConditionAsync(() => Task.FromResult(processed.Count == Total), Patience);
@@ -480,6 +465,19 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
         AssertEveryRecordOnce(seen.ToList());
         await AssertCommittedAsync(settings, PerPartition);
     }
+
+    // A member that records what it processed, then hands each offset to a committer.
+    private DrainingControl<Done> RunCommitting(
+        Source<CommittableMessage, IConsumerControl> source, string member, ConcurrentQueue<(string Member, ConsumedRecord Record)> processed, CommitterSettings committer) =>
+        source
+            .Select(m =>
+            {
+                processed.Enqueue((member, m.Record));
+                return (ICommittable)m.CommittableOffset;
+            })
+            .ToMaterialized(Committer.Sink(committer), Keep.Both)
+            .MapMaterializedValue(DrainingControl<Done>.Create)
+            .Run(Materializer);
 
     // Every partition's sub-source, merged into one stream.
     private static Flow<(TopicPartition Partition, Source<TIn, NotUsed> Records), TOut, NotUsed> Merged<TIn, TOut>(Func<TopicPartition, TIn, TOut> select) =>

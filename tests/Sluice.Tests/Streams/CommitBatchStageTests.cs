@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Sluice.Group;
@@ -51,10 +52,7 @@ public sealed class CommitBatchStageTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task What_the_member_takes_before_giving_a_partition_up_is_not_in_the_batch()
     {
-        var (queue, batches) = Source.Queue<ICommittable>(10, OverflowStrategy.Fail)
-            .Via(new CommitBatchStage(100, TimeSpan.FromMinutes(10)))
-            .ToMaterialized(Sink.Seq<CommittableOffsetBatch>(), Keep.Both)
-            .Run(Materializer);
+        var (queue, batches) = RunQueued();
         await GatheredAsync(queue, CommittableOffsetBatch.Empty.Updated(Offset(P0, 7, 1)).Updated(Offset(P1, 3, 1)));
 
         var taken = _member.Backlog.Take(new Dictionary<TopicPartition, int> { [P0] = 1 });
@@ -68,10 +66,7 @@ public sealed class CommitBatchStageTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Offsets_of_an_earlier_assignment_are_not_taken_and_leave_the_batch_too()
     {
-        var (queue, batches) = Source.Queue<ICommittable>(10, OverflowStrategy.Fail)
-            .Via(new CommitBatchStage(100, TimeSpan.FromMinutes(10)))
-            .ToMaterialized(Sink.Seq<CommittableOffsetBatch>(), Keep.Both)
-            .Run(Materializer);
+        var (queue, batches) = RunQueued();
         await GatheredAsync(queue, Offset(P0, 7, generation: 1));
 
         var taken = _member.Backlog.Take(new Dictionary<TopicPartition, int> { [P0] = 2 });
@@ -84,10 +79,7 @@ public sealed class CommitBatchStageTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_stage_that_stopped_is_no_longer_asked()
     {
-        var (queue, batches) = Source.Queue<ICommittable>(10, OverflowStrategy.Fail)
-            .Via(new CommitBatchStage(100, TimeSpan.FromMinutes(10)))
-            .ToMaterialized(Sink.Seq<CommittableOffsetBatch>(), Keep.Both)
-            .Run(Materializer);
+        var (queue, batches) = RunQueued();
         await GatheredAsync(queue, Offset(P0, 7, 1));
 
         queue.Fail(new InvalidOperationException("upstream failed"));
@@ -96,6 +88,13 @@ public sealed class CommitBatchStageTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(0, _member.Backlog.Committers);
         Assert.Empty(_member.Backlog.Take(new Dictionary<TopicPartition, int> { [P0] = 1 }));
     }
+
+    // A stage fed by hand whose batch is never due: batches come only as the stream completes.
+    private (ISourceQueueWithComplete<ICommittable> Queue, Task<IImmutableList<CommittableOffsetBatch>> Batches) RunQueued() =>
+        Source.Queue<ICommittable>(10, OverflowStrategy.Fail)
+            .Via(new CommitBatchStage(100, TimeSpan.FromMinutes(10)))
+            .ToMaterialized(Sink.Seq<CommittableOffsetBatch>(), Keep.Both)
+            .Run(Materializer);
 
     // The stage makes itself known to the member with the first offset of it that it gathers.
     private async Task GatheredAsync(ISourceQueueWithComplete<ICommittable> queue, ICommittable committable)

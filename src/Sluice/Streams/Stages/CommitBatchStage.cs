@@ -59,12 +59,8 @@ internal sealed class CommitBatchStage : GraphStage<FlowShape<ICommittable, Comm
 
         protected override void OnTimer(object timerKey)
         {
-            if (_count == 0)
-                return;
-            if (IsAvailable(_stage.Out))
-                EmitBatch();
-            else
-                _emitWhenPulled = true;
+            if (_count > 0)
+                EmitOrWait();
         }
 
         private void OnPush()
@@ -77,6 +73,11 @@ internal sealed class CommitBatchStage : GraphStage<FlowShape<ICommittable, Comm
             }
 
             // Full: the next element waits until the batch has gone.
+            EmitOrWait();
+        }
+
+        private void EmitOrWait()
+        {
             if (IsAvailable(_stage.Out))
                 EmitBatch();
             else
