@@ -11,7 +11,7 @@ namespace Sluice.Group;
 /// <see cref="ManagedBalancedConsumer"/> and each materialized stream source hold one. It is released once, by
 /// whoever gets there first.
 /// </summary>
-internal sealed class ConsumerMember : IAsyncDisposable
+internal sealed class ConsumerMember : ICommitTarget, IAsyncDisposable
 {
     private static readonly TimeSpan AskMargin = TimeSpan.FromSeconds(10);
     private readonly Lazy<Task> _released;
@@ -27,13 +27,16 @@ internal sealed class ConsumerMember : IAsyncDisposable
 
     public ConsumerSettings Settings { get; }
 
+    /// <inheritdoc />
+    public string GroupId => Settings.GroupId;
+
     public IActorRef Supervisor { get; }
 
     /// <summary>The member's cluster metadata and its connections.</summary>
     internal ClusterMetadata Metadata { get; }
 
-    /// <summary>What committer stages have gathered of the member's offsets and not yet sent.</summary>
-    internal CommitterBacklog Backlog { get; }
+    /// <inheritdoc />
+    public CommitterBacklog Backlog { get; }
 
     /// <summary>Starts the member's actors (not yet joined), named <paramref name="namePrefix"/>-group-guid.</summary>
     public static ConsumerMember Create(

@@ -5,16 +5,16 @@ namespace Sluice.Streams;
 /// <summary>The offset of one emitted record (see <see cref="ICommittableOffset"/>).</summary>
 public sealed class CommittableOffset : ICommittableOffset
 {
-    internal CommittableOffset(ConsumerMember member, TopicPartition partition, long offset, int assignedAt)
+    internal CommittableOffset(ICommitTarget target, TopicPartition partition, long offset, int assignedAt)
     {
-        Member = member;
+        Target = target;
         Partition = partition;
         Offset = offset;
         AssignedAt = assignedAt;
     }
 
     /// <inheritdoc />
-    public string GroupId => Member.Settings.GroupId;
+    public string GroupId => Target.GroupId;
 
     /// <inheritdoc />
     public TopicPartition Partition { get; }
@@ -25,7 +25,7 @@ public sealed class CommittableOffset : ICommittableOffset
     /// <inheritdoc />
     public long BatchSize => 1;
 
-    internal ConsumerMember Member { get; }
+    internal ICommitTarget Target { get; }
 
     /// <summary>The generation the partition was assigned in when the record was read.</summary>
     internal int AssignedAt { get; }

@@ -8,16 +8,16 @@ namespace Sluice.Streams;
 /// </summary>
 public sealed class CommittableOffsetBatch : ICommittable
 {
-    private readonly IReadOnlyDictionary<(ConsumerMember Member, TopicPartition Partition), (long Next, int AssignedAt)> _offsets;
+    private readonly IReadOnlyDictionary<(ICommitTarget Target, TopicPartition Partition), (long Next, int AssignedAt)> _offsets;
 
-    internal CommittableOffsetBatch(IReadOnlyDictionary<(ConsumerMember, TopicPartition), (long, int)> offsets, long batchSize)
+    internal CommittableOffsetBatch(IReadOnlyDictionary<(ICommitTarget, TopicPartition), (long, int)> offsets, long batchSize)
     {
         _offsets = offsets;
         BatchSize = batchSize;
     }
 
     /// <summary>A batch with nothing in it.</summary>
-    public static CommittableOffsetBatch Empty { get; } = new(new Dictionary<(ConsumerMember, TopicPartition), (long, int)>(), 0);
+    public static CommittableOffsetBatch Empty { get; } = new(new Dictionary<(ICommitTarget, TopicPartition), (long, int)>(), 0);
 
     /// <inheritdoc />
     public long BatchSize { get; }
@@ -30,7 +30,7 @@ public sealed class CommittableOffsetBatch : ICommittable
     public static CommittableOffsetBatch Of(IEnumerable<ICommittable> committables)
     {
         ArgumentNullException.ThrowIfNull(committables);
-        var offsets = new Dictionary<(ConsumerMember, TopicPartition), (long, int)>();
+        var offsets = new Dictionary<(ICommitTarget, TopicPartition), (long, int)>();
         long size = 0;
         foreach (var committable in committables)
             size += Gather(offsets, committable);
@@ -41,7 +41,7 @@ public sealed class CommittableOffsetBatch : ICommittable
     public CommittableOffsetBatch Updated(ICommittable committable)
     {
         ArgumentNullException.ThrowIfNull(committable);
-        var offsets = new Dictionary<(ConsumerMember, TopicPartition), (long, int)>(_offsets);
+        var offsets = new Dictionary<(ICommitTarget, TopicPartition), (long, int)>(_offsets);
         var added = Gather(offsets, committable);
         return new CommittableOffsetBatch(offsets, BatchSize + added);
     }
@@ -49,17 +49,17 @@ public sealed class CommittableOffsetBatch : ICommittable
     /// <summary>Whether the batch holds no offset at all.</summary>
     internal bool IsEmpty => _offsets.Count == 0;
 
-    /// <summary>The members whose records the offsets are of.</summary>
-    internal IEnumerable<ConsumerMember> Members => _offsets.Keys.Select(key => key.Member).Distinct();
+    /// <summary>Where the offsets are committed.</summary>
+    internal IEnumerable<ICommitTarget> Targets => _offsets.Keys.Select(key => key.Target).Distinct();
 
     /// <inheritdoc />
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         var commits = _offsets
-            .GroupBy(kv => kv.Key.Member)
-            .Select(byMember => byMember.Key.CommitAsync(
-                byMember.ToDictionary(kv => kv.Key.Partition, kv => kv.Value.Next),
-                byMember.ToDictionary(kv => kv.Key.Partition, kv => kv.Value.AssignedAt),
+            .GroupBy(kv => kv.Key.Target)
+            .Select(byTarget => byTarget.Key.CommitAsync(
+                byTarget.ToDictionary(kv => kv.Key.Partition, kv => kv.Value.Next),
+                byTarget.ToDictionary(kv => kv.Key.Partition, kv => kv.Value.AssignedAt),
                 cancellationToken));
         await Task.WhenAll(commits).ConfigureAwait(false);
     }
@@ -71,12 +71,12 @@ public sealed class CommittableOffsetBatch : ICommittable
     /// member and partition, and returns how many offsets it counts for. A partition assigned again in a later
     /// generation is newer whatever its offset: records read before the reassignment may have been re-read by another
     /// member meanwhile.</summary>
-    internal static long Gather(Dictionary<(ConsumerMember, TopicPartition), (long Next, int AssignedAt)> offsets, ICommittable committable)
+    internal static long Gather(Dictionary<(ICommitTarget, TopicPartition), (long Next, int AssignedAt)> offsets, ICommittable committable)
     {
         switch (committable)
         {
             case CommittableOffset single:
-                Merge(offsets, (single.Member, single.Partition), (single.Offset + 1, single.AssignedAt));
+                Merge(offsets, (single.Target, single.Partition), (single.Offset + 1, single.AssignedAt));
                 return 1;
             case CommittableOffsetBatch batch:
                 foreach (var (key, value) in batch._offsets)
@@ -87,7 +87,7 @@ public sealed class CommittableOffsetBatch : ICommittable
         }
     }
 
-    private static void Merge(Dictionary<(ConsumerMember, TopicPartition), (long Next, int AssignedAt)> offsets, (ConsumerMember, TopicPartition) key, (long Next, int AssignedAt) value)
+    private static void Merge(Dictionary<(ICommitTarget, TopicPartition), (long Next, int AssignedAt)> offsets, (ICommitTarget, TopicPartition) key, (long Next, int AssignedAt) value)
     {
         if (!offsets.TryGetValue(key, out var held) || value.AssignedAt > held.AssignedAt || (value.AssignedAt == held.AssignedAt && value.Next > held.Next))
             offsets[key] = value;

@@ -107,10 +107,7 @@ public static class KafkaConsumer
     public static Source<ConsumedRecord, NotUsed> PlainAssignedSource(ConsumerSettings settings, IReadOnlyDictionary<TopicPartition, Fetch.StartPosition> assignment)
     {
         Checked(settings);
-        ArgumentNullException.ThrowIfNull(assignment);
-        if (assignment.Count == 0)
-            throw new ArgumentException("Give at least one partition to read.", nameof(assignment));
-        var partitions = assignment.ToDictionary();
+        var partitions = CheckedAssignment(assignment);
         return Source.Setup((materializer, _) =>
             {
                 var system = MaterializerSystem.Of(materializer);
@@ -127,6 +124,37 @@ public static class KafkaConsumer
             .MapMaterializedValue(_ => NotUsed.Instance);
     }
 
+    /// <summary>
+    /// Every record of fixed partitions from given start positions, each with an offset committable to the settings'
+    /// group without joining it (Akka.Streams.Kafka's <c>CommittableSource</c> with <c>Subscriptions.Assignment</c>;
+    /// pykafka SimpleConsumer's <c>commit_offsets</c>). Commits carry generation -1 and no member id: the
+    /// coordinator refuses them (<see cref="Group.CommitFailedException"/>) while the group has members, whose
+    /// progress they would overwrite. Start where the group left off with <see cref="Fetch.StartPosition.AtOffset"/>
+    /// and the offsets <see cref="Fetch.StaticAssignmentConsumer.FetchCommittedOffsetsAsync"/> returns. A committer
+    /// downstream can still commit for <c>stop-timeout</c> after the source stops; later commits fail.
+    /// </summary>
+    /// <param name="settings">Bootstrap servers, client id, group, the fetch settings and the commit retries.</param>
+    /// <param name="assignment">The partitions and where each starts.</param>
+    public static Source<CommittableMessage, NotUsed> CommittableAssignedSource(ConsumerSettings settings, IReadOnlyDictionary<TopicPartition, Fetch.StartPosition> assignment)
+    {
+        Checked(settings);
+        var partitions = CheckedAssignment(assignment);
+        return Source.Setup((materializer, _) =>
+            {
+                var system = MaterializerSystem.Of(materializer);
+                return Source.UnfoldResourceAsync(
+                        () => CommittableAssignment.StartAsync(system, settings, partitions),
+                        assigned => assigned.NextAsync(),
+                        async assigned =>
+                        {
+                            await assigned.StopAsync().ConfigureAwait(false);
+                            return Done.Instance;
+                        })
+                    .SelectMany(messages => messages);
+            })
+            .MapMaterializedValue(_ => NotUsed.Instance);
+    }
+
     // The source never ends on its own: a poll that found nothing waits again.
     private static async Task<Akka.Util.Option<IReadOnlyList<ConsumedRecord>>> NextPollAsync(Fetch.StaticAssignmentConsumer consumer, int maxRecords)
     {
@@ -139,6 +167,14 @@ public static class KafkaConsumer
     }
 
     private static ConsumerSettings Checked(ConsumerSettings settings) => settings ?? throw new ArgumentNullException(nameof(settings));
+
+    private static Dictionary<TopicPartition, Fetch.StartPosition> CheckedAssignment(IReadOnlyDictionary<TopicPartition, Fetch.StartPosition> assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        if (assignment.Count == 0)
+            throw new ArgumentException("Give at least one partition to read.", nameof(assignment));
+        return assignment.ToDictionary();
+    }
 
     // What the application processed is only known through the committables it hands back; a commit of what was
     // emitted would claim records still being processed.

@@ -423,6 +423,56 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
     }
 
     [ScenarioFact]
+    public async Task A_committable_assigned_source_commits_to_the_group_without_joining_it_and_a_member_resumes_there()
+    {
+        var settings = await FilledGroupAsync();
+        var assignment = Enumerable.Range(0, Partitions).ToDictionary(p => new TopicPartition(settings.Topics[0], p), _ => StartPosition.Earliest);
+        var processed = new ConcurrentQueue<ConsumedRecord>();
+
+        await KafkaConsumer.CommittableAssignedSource(settings, assignment)
+            .Take(Total / 2)
+            .Select(m =>
+            {
+                processed.Enqueue(m.Record);
+                return (ICommittable)m.CommittableOffset;
+            })
+            .RunWith(Committer.Sink(FastCommits), Materializer)
+            .WaitAsync(Patience);
+
+        // The last batch was committed after the source had completed: the group keeps it.
+        await using (var metadata = Cluster.OpenMetadata())
+        {
+            foreach (var partition in assignment.Keys)
+            {
+                var read = processed.Where(r => r.Partition == partition.Partition).Select(r => r.Offset + 1).DefaultIfEmpty(-1).Max();
+                Assert.Equal(read, await Groups.CommittedOffsetAsync(metadata, settings.GroupId, partition));
+            }
+        }
+
+        var rest = await TakeAsync(KafkaConsumer.CommittableSource(settings), Total - processed.Count);
+        AssertEveryRecordOnce(processed.Concat(rest.Select(m => m.Record)).ToList());
+    }
+
+    [ScenarioFact]
+    public async Task An_assigned_source_cannot_commit_over_a_group_member_and_stops_committing_stop_timeout_after_it_ends()
+    {
+        var settings = (await FilledGroupAsync()) with { StopTimeout = TimeSpan.FromSeconds(3) };
+        var assignment = new Dictionary<TopicPartition, StartPosition> { [new TopicPartition(settings.Topics[0], 0)] = StartPosition.Earliest };
+        var member = KafkaConsumer.PlainSource(settings.WithClientId("member")).ToMaterialized(Sink.Ignore<ConsumedRecord>(), Keep.Left).Run(Materializer);
+        await AwaitConditionAsync(async () => (await member.GetMemberStatusAsync()).Assignment.Count == Partitions, Patience);
+
+        var first = (await KafkaConsumer.CommittableAssignedSource(settings, assignment).Take(1).RunWith(Sink.Seq<CommittableMessage>(), Materializer).WaitAsync(Patience)).Single();
+
+        // The member's commits would be overwritten: the coordinator refuses, and the refusal is the commit's failure.
+        var refused = await Assert.ThrowsAsync<CommitFailedException>(() => first.CommittableOffset.CommitAsync());
+        Assert.IsType<GroupErrorException>(refused.InnerException);
+        await member.Shutdown().WaitAsync(Patience);
+
+        var closed = await AwaitClosedAsync(first.CommittableOffset);
+        Assert.Contains("stop-timeout", closed.InnerException!.Message);
+    }
+
+    [ScenarioFact]
     public async Task Stream_members_use_an_assignor_registered_with_their_actor_system()
     {
         var (_, group) = await Groups.NewGroupAsync(Cluster, 4);
@@ -478,6 +528,18 @@ public abstract class StreamScenarios(IKafkaTestCluster cluster, ITestOutputHelp
             .ToMaterialized(Committer.Sink(committer), Keep.Both)
             .MapMaterializedValue(DrainingControl<Done>.Create)
             .Run(Materializer);
+
+    // Waits for commits to fail without an attempt: the source's commit target has closed.
+    private async Task<CommitFailedException> AwaitClosedAsync(ICommittable committable)
+    {
+        CommitFailedException? closed = null;
+        await AwaitConditionAsync(async () =>
+        {
+            closed = await Assert.ThrowsAsync<CommitFailedException>(() => committable.CommitAsync());
+            return closed.Attempts == 0;
+        }, Patience);
+        return closed!;
+    }
 
     // Every partition's sub-source, merged into one stream.
     private static Flow<(TopicPartition Partition, Source<TIn, NotUsed> Records), TOut, NotUsed> Merged<TIn, TOut>(Func<TopicPartition, TIn, TOut> select) =>

@@ -10,9 +10,9 @@ namespace Sluice.Streams.Stages;
 internal sealed class GatheredOffsets
 {
     private readonly object _gate = new();
-    private readonly HashSet<ConsumerMember> _members = [];
-    private ConsumerMember? _lastMember;
-    private Dictionary<(ConsumerMember Member, TopicPartition Partition), (long Next, int AssignedAt)> _offsets = new();
+    private readonly HashSet<ICommitTarget> _targets = [];
+    private ICommitTarget? _lastTarget;
+    private Dictionary<(ICommitTarget Target, TopicPartition Partition), (long Next, int AssignedAt)> _offsets = new();
     private long _size;
 
     /// <summary>Adds a committable, making its members aware of this stage the first time they are seen.</summary>
@@ -23,11 +23,11 @@ internal sealed class GatheredOffsets
         switch (committable)
         {
             case CommittableOffset single:
-                Register(single.Member);
+                Register(single.Target);
                 break;
             case CommittableOffsetBatch batch:
-                foreach (var member in batch.Members)
-                    Register(member);
+                foreach (var target in batch.Targets)
+                    Register(target);
                 break;
         }
     }
@@ -38,7 +38,7 @@ internal sealed class GatheredOffsets
         lock (_gate)
         {
             var batch = new CommittableOffsetBatch(_offsets, _size);
-            _offsets = new Dictionary<(ConsumerMember, TopicPartition), (long, int)>();
+            _offsets = new Dictionary<(ICommitTarget, TopicPartition), (long, int)>();
             _size = 0;
             return batch.IsEmpty ? null : batch;
         }
@@ -47,34 +47,34 @@ internal sealed class GatheredOffsets
     /// <summary>The stage has stopped: its members no longer look here.</summary>
     public void Close()
     {
-        foreach (var member in _members)
-            member.Backlog.Unregister(this);
-        _members.Clear();
-        _lastMember = null;
+        foreach (var target in _targets)
+            target.Backlog.Unregister(this);
+        _targets.Clear();
+        _lastTarget = null;
     }
 
-    private void Register(ConsumerMember member)
+    private void Register(ICommitTarget target)
     {
-        if (ReferenceEquals(member, _lastMember))
+        if (ReferenceEquals(target, _lastTarget))
             return;
-        _lastMember = member;
-        if (_members.Add(member))
-            RegisterWith(member);
+        _lastTarget = target;
+        if (_targets.Add(target))
+            RegisterWith(target);
     }
 
     // Apart from Register, whose every call would otherwise allocate the lambda's closure.
-    private void RegisterWith(ConsumerMember member) => member.Backlog.Register(this, giving => Take(member, giving));
+    private void RegisterWith(ICommitTarget target) => target.Backlog.Register(this, giving => Take(target, giving));
 
     // Offsets of an earlier assignment of a partition being given up would be left out of any later commit anyway,
     // so they go too; only those of the current one are worth committing.
-    private Dictionary<TopicPartition, long> Take(ConsumerMember member, IReadOnlyDictionary<TopicPartition, int> giving)
+    private Dictionary<TopicPartition, long> Take(ICommitTarget target, IReadOnlyDictionary<TopicPartition, int> giving)
     {
         var taken = new Dictionary<TopicPartition, long>();
         lock (_gate)
         {
             foreach (var (partition, assignedAt) in giving)
             {
-                if (_offsets.Remove((member, partition), out var held) && held.AssignedAt == assignedAt)
+                if (_offsets.Remove((target, partition), out var held) && held.AssignedAt == assignedAt)
                     taken[partition] = held.Next;
             }
         }
