@@ -91,6 +91,18 @@ public sealed class StaticAssignmentConsumer : IAsyncDisposable
         return consumer;
     }
 
+    /// <summary>Up to <paramref name="maxRecords"/> records, waiting for as long as none come (a stream source's
+    /// next element: it never ends on its own).</summary>
+    internal async Task<IReadOnlyList<ConsumedRecord>> NextRecordsAsync(int maxRecords)
+    {
+        while (true)
+        {
+            var records = await ConsumeAsync(maxRecords, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            if (records.Count > 0)
+                return records;
+        }
+    }
+
     /// <summary>
     /// Returns up to <paramref name="maxRecords"/> records, waiting up to <paramref name="wait"/> for the first
     /// (zero: return at once). Empty when none came in time. A partition that cannot advance raises its error

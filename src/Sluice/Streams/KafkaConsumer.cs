@@ -108,20 +108,10 @@ public static class KafkaConsumer
     {
         Checked(settings);
         var partitions = CheckedAssignment(assignment);
-        return Source.Setup((materializer, _) =>
-            {
-                var system = MaterializerSystem.Of(materializer);
-                return Source.UnfoldResourceAsync(
-                        () => Fetch.StaticAssignmentConsumer.StartAsync(system, settings.BootstrapServers, partitions, settings.ToFetchSettings()),
-                        consumer => NextPollAsync(consumer, settings.MaxPollRecords),
-                        async consumer =>
-                        {
-                            await consumer.DisposeAsync().ConfigureAwait(false);
-                            return Done.Instance;
-                        })
-                    .SelectMany(records => records);
-            })
-            .MapMaterializedValue(_ => NotUsed.Instance);
+        return Unfolded(
+            system => Fetch.StaticAssignmentConsumer.StartAsync(system, settings.BootstrapServers, partitions, settings.ToFetchSettings()),
+            consumer => NextPollAsync(consumer, settings.MaxPollRecords),
+            consumer => consumer.DisposeAsync().AsTask());
     }
 
     /// <summary>
@@ -139,32 +129,33 @@ public static class KafkaConsumer
     {
         Checked(settings);
         var partitions = CheckedAssignment(assignment);
-        return Source.Setup((materializer, _) =>
+        return Unfolded(
+            system => CommittableAssignment.StartAsync(system, settings, partitions),
+            assigned => assigned.NextAsync(),
+            assigned => assigned.StopAsync());
+    }
+
+    // A resource opened per materialization, read a poll at a time, and closed when the source completes, fails or
+    // is cancelled.
+    private static Source<TOut, NotUsed> Unfolded<TResource, TOut>(
+        Func<Akka.Actor.ActorSystem, Task<TResource>> open, Func<TResource, Task<Akka.Util.Option<IReadOnlyList<TOut>>>> next, Func<TResource, Task> close) =>
+        Source.Setup((materializer, _) =>
             {
                 var system = MaterializerSystem.Of(materializer);
                 return Source.UnfoldResourceAsync(
-                        () => CommittableAssignment.StartAsync(system, settings, partitions),
-                        assigned => assigned.NextAsync(),
-                        async assigned =>
+                        () => open(system),
+                        next,
+                        async resource =>
                         {
-                            await assigned.StopAsync().ConfigureAwait(false);
+                            await close(resource).ConfigureAwait(false);
                             return Done.Instance;
                         })
-                    .SelectMany(messages => messages);
+                    .SelectMany(polled => polled);
             })
             .MapMaterializedValue(_ => NotUsed.Instance);
-    }
 
-    // The source never ends on its own: a poll that found nothing waits again.
-    private static async Task<Akka.Util.Option<IReadOnlyList<ConsumedRecord>>> NextPollAsync(Fetch.StaticAssignmentConsumer consumer, int maxRecords)
-    {
-        while (true)
-        {
-            var records = await consumer.ConsumeAsync(maxRecords, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            if (records.Count > 0)
-                return Akka.Util.Option<IReadOnlyList<ConsumedRecord>>.Create(records);
-        }
-    }
+    private static async Task<Akka.Util.Option<IReadOnlyList<ConsumedRecord>>> NextPollAsync(Fetch.StaticAssignmentConsumer consumer, int maxRecords) =>
+        Akka.Util.Option<IReadOnlyList<ConsumedRecord>>.Create(await consumer.NextRecordsAsync(maxRecords).ConfigureAwait(false));
 
     private static ConsumerSettings Checked(ConsumerSettings settings) => settings ?? throw new ArgumentNullException(nameof(settings));
 

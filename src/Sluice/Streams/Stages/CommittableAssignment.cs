@@ -45,16 +45,12 @@ internal sealed class CommittableAssignment
         return new CommittableAssignment(consumer, new AssignedCommitTarget(system, metadata, settings), settings, system.Scheduler, assignment.Keys);
     }
 
-    // The source never ends on its own: a poll that found nothing waits again. A static assignment has one
-    // "generation", so every offset carries the same.
+    // A static assignment has one "generation", so every offset carries the same.
     public async Task<Option<IReadOnlyList<CommittableMessage>>> NextAsync()
     {
-        while (true)
-        {
-            var records = await _consumer.ConsumeAsync(_settings.MaxPollRecords, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            if (records.Count > 0)
-                return Option<IReadOnlyList<CommittableMessage>>.Create(records.Select(r => new CommittableMessage(r, new CommittableOffset(_target, _partitions[(r.Topic, r.Partition)], r.Offset, 0))).ToList());
-        }
+        var records = await _consumer.NextRecordsAsync(_settings.MaxPollRecords).ConfigureAwait(false);
+        return Option<IReadOnlyList<CommittableMessage>>.Create(
+            records.Select(r => new CommittableMessage(r, new CommittableOffset(_target, _partitions[(r.Topic, r.Partition)], r.Offset, 0))).ToList());
     }
 
     public async Task StopAsync()
