@@ -22,6 +22,7 @@ internal sealed class GroupOffsetStore : IAsyncDisposable
     private readonly ConnectionSettings _connection;
     private readonly int _maxAttempts;
     private readonly TimeSpan _backoff;
+    private readonly CancellationTokenSource _closing = new();
     private bool _found;
 
     public GroupOffsetStore(ActorSystem system, ClusterMetadata metadata, string groupId, ConnectionSettings connection, int maxAttempts, TimeSpan backoff)
@@ -90,7 +91,8 @@ internal sealed class GroupOffsetStore : IAsyncDisposable
             Exception error;
             try
             {
-                var response = await ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+                var response = await ExecuteAsync(request, linked.Token).ConfigureAwait(false);
                 if (refusal(response) is not { } refused)
                     return result(response);
                 error = refused;
@@ -104,15 +106,32 @@ internal sealed class GroupOffsetStore : IAsyncDisposable
             {
                 error = e;
             }
+            catch (OperationCanceledException) when (_closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Closed while asking: the session is gone and would never answer, so waiting out the ask's timeout
+                // on every attempt would only delay the same failure.
+                throw giveUp(attempt, Closed());
+            }
 
             if (attempt >= _maxAttempts)
                 throw giveUp(attempt, error);
+            if (_closing.IsCancellationRequested)
+                throw giveUp(attempt, Closed());
             await Task.Delay(_backoff * attempt, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Stops the coordinator session and closes its connections.</summary>
-    public async ValueTask DisposeAsync() => await _session.GracefulStop(AskMargin).ConfigureAwait(false);
+    /// <summary>Stops the coordinator session and closes its connections; requests under way and later ones fail at
+    /// once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_closing.IsCancellationRequested)
+            return;
+        await _closing.CancelAsync().ConfigureAwait(false);
+        await _session.GracefulStop(AskMargin).ConfigureAwait(false);
+    }
+
+    private InvalidOperationException Closed() => new($"the offset store of group {_groupId} was closed");
 
     // Looks the coordinator up first when it is not known; a lost coordinator shows as CoordinatorUnavailableException
     // (the session forgets it, so the next attempt looks it up again).
