@@ -13,10 +13,10 @@ internal interface ICommitTarget
     CommitterBacklog Backlog { get; }
 
     /// <summary>
-    /// Commits next-to-read offsets (null: everything consumed, where the target knows it). With
-    /// <paramref name="assignedAt"/>, offsets of partitions given up since those generations are left out. Returns
-    /// what was committed; fails with <see cref="CommitFailedException"/>.
+    /// Commits next-to-read offsets. Offsets of partitions given up since the generations in
+    /// <paramref name="assignedAt"/> are left out. Returns what was committed; fails with
+    /// <see cref="CommitFailedException"/>.
     /// </summary>
     Task<IReadOnlyDictionary<TopicPartition, long>> CommitAsync(
-        IReadOnlyDictionary<TopicPartition, long>? offsets, IReadOnlyDictionary<TopicPartition, int>? assignedAt, CancellationToken cancellationToken);
+        IReadOnlyDictionary<TopicPartition, long> offsets, IReadOnlyDictionary<TopicPartition, int> assignedAt, CancellationToken cancellationToken);
 }

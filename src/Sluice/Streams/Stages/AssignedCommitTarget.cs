@@ -33,9 +33,8 @@ internal sealed class AssignedCommitTarget : ICommitTarget, IAsyncDisposable
 
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<TopicPartition, long>> CommitAsync(
-        IReadOnlyDictionary<TopicPartition, long>? offsets, IReadOnlyDictionary<TopicPartition, int>? assignedAt, CancellationToken cancellationToken)
+        IReadOnlyDictionary<TopicPartition, long> offsets, IReadOnlyDictionary<TopicPartition, int> assignedAt, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(offsets);
         if (Volatile.Read(ref _closed) == 1)
             throw new CommitFailedException(GroupId, offsets, 0, new InvalidOperationException("the assigned source stopped more than stop-timeout ago; commits are no longer possible"));
         await _store.CommitAsync(offsets, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Util;
 using Sluice.Cluster;
 using Sluice.Fetch;
+using Sluice.Serialization;
 using Sluice.Settings;
 
 namespace Sluice.Streams.Stages;
@@ -17,15 +18,13 @@ internal sealed class CommittableAssignment
     private readonly AssignedCommitTarget _target;
     private readonly ConsumerSettings _settings;
     private readonly IScheduler _scheduler;
-    private readonly Dictionary<(string Topic, int Partition), TopicPartition> _partitions;
 
-    private CommittableAssignment(StaticAssignmentConsumer consumer, AssignedCommitTarget target, ConsumerSettings settings, IScheduler scheduler, IEnumerable<TopicPartition> partitions)
+    private CommittableAssignment(StaticAssignmentConsumer consumer, AssignedCommitTarget target, ConsumerSettings settings, IScheduler scheduler)
     {
         _consumer = consumer;
         _target = target;
         _settings = settings;
         _scheduler = scheduler;
-        _partitions = partitions.ToDictionary(p => (p.Topic, p.Partition));
     }
 
     public static async Task<CommittableAssignment> StartAsync(ActorSystem system, ConsumerSettings settings, IReadOnlyDictionary<TopicPartition, StartPosition> assignment)
@@ -42,7 +41,7 @@ internal sealed class CommittableAssignment
             throw;
         }
 
-        return new CommittableAssignment(consumer, new AssignedCommitTarget(system, metadata, settings), settings, system.Scheduler, assignment.Keys);
+        return new CommittableAssignment(consumer, new AssignedCommitTarget(system, metadata, settings), settings, system.Scheduler);
     }
 
     // A static assignment has one "generation", so every offset carries the same.
@@ -50,7 +49,7 @@ internal sealed class CommittableAssignment
     {
         var records = await _consumer.NextRecordsAsync(_settings.MaxPollRecords).ConfigureAwait(false);
         return Option<IReadOnlyList<CommittableMessage>>.Create(
-            records.Select(r => new CommittableMessage(r, new CommittableOffset(_target, _partitions[(r.Topic, r.Partition)], r.Offset, 0))).ToList());
+            records.Select(r => new CommittableMessage(r, new CommittableOffset(_target, RecordPartitions.Of(r), r.Offset, 0))).ToList());
     }
 
     public async Task StopAsync()
