@@ -152,7 +152,7 @@ internal sealed partial class BrokerFetcher
         // Only the entry headers are read here; the reader decodes the records as the application takes them, so
         // they are made just before they are used (RecordChunk says why).
         var stop = LastStableOffset.StopOffset(answer.LastStableOffset, _settings.IsolationLevel);
-        var scan = RecordSetScanner.Scan(answer.Records is { } bytes ? bytes.Span : ReadOnlySpan<byte>.Empty, asked.Offset, stop);
+        var scan = RecordSetScanner.Scan(answer.Pieces, asked.Offset, stop);
         position.FullSizeNext = false;
         if (scan.EstimatedRecords == 0 && scan.NextOffset == asked.Offset && scan.IncompleteTail)
         {

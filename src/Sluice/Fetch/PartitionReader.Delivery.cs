@@ -21,9 +21,9 @@ internal sealed partial class PartitionReader
             state.RecordBytes = (int)Math.Clamp((long)message.Chunk.Length / message.EstimatedRecords, 1, int.MaxValue);
         // A new answer is a new frame in memory: older ones that only slow partitions' leftovers still hold are let
         // go now (FrameSweep). Once per answer, at its first partition, not again for each of the others.
-        if (message.Chunk.Frame is { } frame && frame.Id != _lastFrameId)
+        if (message.Chunk.Answer is { } answer && answer != _lastAnswer)
         {
-            _lastFrameId = frame.Id;
+            _lastAnswer = answer;
             FrameSweep.LetGoOfLingeringFrames(_partitions.Values.SelectMany(s => s.Buffer.Chunks), Environment.TickCount64);
         }
 

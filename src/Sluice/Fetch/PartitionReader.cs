@@ -32,7 +32,7 @@ internal sealed partial class PartitionReader : UntypedActor, IWithTimers
     private long _nextPollId;
 
     // The response frame of the last chunk that arrived (FrameBuffer.Id), so older frames are swept once per answer.
-    private long _lastFrameId;
+    private long _lastAnswer;
 
     public PartitionReader(ClusterMetadata metadata, FetchSettings settings)
     {

@@ -15,14 +15,26 @@ namespace Sluice.Network;
 /// </summary>
 public sealed class BrokerConnection : IAsyncDisposable
 {
-    // Large answers (every sizeable Fetch answer) are read into one pooled array to be parsed, and the records
-    // decoded from it keep it until the application has taken them. They run to megabytes, which the shared pool
-    // gives out fresh and drops again, so they get a pool of their own, shared by every connection: it keeps no
-    // more arrays than were once in use together, up to this many, and lets go of those unused for half a minute
-    // (checked every 10 s) so a consumer that read a burst, or stopped reading, does not hold its frames for good.
+    // Answers that arrive in pieces of the pipe are assembled in one pooled array to be parsed, and the records
+    // decoded from it keep it until the application has taken them. Those arrays get a pool of their own, shared by
+    // every connection: it keeps no more arrays than were once in use together, up to this many, and lets go of
+    // those unused for half a minute (checked every 10 s), so a consumer that read a burst, or stopped reading, does
+    // not hold its frames for good.
     private static readonly FramePool Frames = new(keep: 8, idle: TimeSpan.FromSeconds(30));
 
-    private static readonly Timer FrameTrim = new(_ => Frames.Trim(Environment.TickCount64), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+    // Large answers (every sizeable Fetch answer; megabytes) are read into segments of this pool instead, each given
+    // back as soon as its records are taken (SegmentedFrame says why). 128 KiB: large enough that an entry rarely
+    // crosses a boundary (such an entry is copied), small enough that a partition's records free their segments
+    // well before the whole answer is taken.
+    private static readonly SegmentPool Segments = new(segmentSize: 128 * 1024, idle: TimeSpan.FromSeconds(30));
+
+    private static readonly Timer FrameTrim = new(_ => Trim(Environment.TickCount64), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+
+    private static void Trim(long nowMs)
+    {
+        Frames.Trim(nowMs);
+        Segments.Trim(nowMs);
+    }
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
@@ -414,7 +426,7 @@ public sealed class BrokerConnection : IAsyncDisposable
         return true;
     }
 
-    // A large answer (a Fetch's records) is read from the socket straight into a pooled frame once its size is
+    // A large answer (a Fetch's records) is read from the socket straight into pooled segments once its size is
     // known, instead of piling up in the pipe's 64 KiB segments and being copied out of them: each byte is read
     // once, and the only buffer that holds it is the one the records are later decoded from.
     private const int DirectReadThreshold = 256 * 1024;
@@ -440,25 +452,39 @@ public sealed class BrokerConnection : IAsyncDisposable
     // TryTakeFrame has checked the size and found the frame incomplete; the pipe holds its start and nothing after.
     private async Task ReadLargeFrameAsync(ReadOnlySequence<byte> buffer, int size)
     {
-        var pooled = new FrameBuffer(Frames, Frames.Rent(size), size);
+        var frame = new SegmentedFrame(Segments, size);
         try
         {
             var body = buffer.Slice(4);
-            body.CopyTo(pooled.Array);
             var have = (int)body.Length;
+            for (var i = 0; !body.IsEmpty; i++)
+            {
+                var part = body.Slice(0, Math.Min(body.Length, frame.SegmentLength(i)));
+                part.CopyTo(frame.Segment(i).Span);
+                body = body.Slice(part.Length);
+            }
+
             _input.AdvanceTo(buffer.End);
-            var read = await _stream.ReadAtLeastAsync(pooled.Array.AsMemory(have, size - have), size - have, throwOnEndOfStream: false).ConfigureAwait(false);
-            Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
-            if (read < size - have)
-                throw new KafkaConnectionException(Endpoint, $"the broker closed the connection in the middle of a response ({have + read} of its {size} bytes received)", closedByPeer: true);
+            var at = have;
+            while (at < size)
+            {
+                var index = frame.SegmentOf(at);
+                var within = at - index * frame.SegmentSize;
+                var segment = frame.Segment(index)[within..];
+                var read = await _stream.ReadAtLeastAsync(segment, segment.Length, throwOnEndOfStream: false).ConfigureAwait(false);
+                at += read;
+                Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
+                if (read < segment.Length)
+                    throw new KafkaConnectionException(Endpoint, $"the broker closed the connection in the middle of a response ({at} of its {size} bytes received)", closedByPeer: true);
+            }
         }
         catch
         {
-            pooled.Release();
+            frame.Release();
             throw;
         }
 
-        Dispatch(pooled, size);
+        Dispatch(frame);
     }
 
     private void Dispatch(ReadOnlySequence<byte> frame)
@@ -473,6 +499,20 @@ public sealed class BrokerConnection : IAsyncDisposable
         // A frame spread over pipe segments is assembled in a pooled array that what is decoded from it may keep:
         // record bytes are then read from the frame itself, never copied again.
         Dispatch(Assemble(frame), (int)frame.Length);
+    }
+
+    // Takes over the caller's references to the segments.
+    private void Dispatch(SegmentedFrame frame)
+    {
+        try
+        {
+            var reader = new KafkaReader(frame);
+            Dispatch(ref reader);
+        }
+        finally
+        {
+            frame.Release();
+        }
     }
 
     // Takes over the caller's reference to the frame.

@@ -12,6 +12,7 @@ internal sealed class FrameBuffer
     private static long s_lastId;
     private readonly ArrayPool<byte> _pool;
     private int _references = 1;
+    private readonly long _answer;
 
     /// <summary>
     /// Wraps the first <paramref name="length"/> bytes of <paramref name="array"/>, rented from <paramref name="pool"/>,
@@ -28,6 +29,12 @@ internal sealed class FrameBuffer
 
     /// <summary>Tells this frame from every other one (from 1 on), without keeping it reachable.</summary>
     public long Id { get; } = Interlocked.Increment(ref s_lastId);
+
+    /// <summary>
+    /// Tells the answer this frame holds (or a part of) from every other: its <see cref="Id"/>, or for a segment of a
+    /// <see cref="SegmentedFrame"/> the id that frame shares among its segments.
+    /// </summary>
+    public long Answer { get => _answer == 0 ? Id : _answer; init => _answer = value; }
 
     /// <summary>When the frame was filled (<see cref="Environment.TickCount64"/>, ms).</summary>
     public long FilledAtMs { get; } = Environment.TickCount64;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Sluice.Protocol.Records;
 
 namespace Sluice.Protocol;
 
@@ -9,16 +10,20 @@ namespace Sluice.Protocol;
 /// </summary>
 public ref struct KafkaReader
 {
-    private readonly ReadOnlySpan<byte> _buffer;
+    // Over a segmented frame, the segment being read; otherwise the whole buffer.
+    private ReadOnlySpan<byte> _buffer;
     private readonly FrameBuffer? _frame;
+    private readonly SegmentedFrame? _segments;
+    private readonly int _length;
+    private int _segment;
+    private int _base;
     private int _position;
 
     /// <summary>Creates a reader positioned at the start of <paramref name="buffer"/>.</summary>
     public KafkaReader(ReadOnlySpan<byte> buffer)
     {
         _buffer = buffer;
-        _frame = null;
-        _position = 0;
+        _length = buffer.Length;
     }
 
     /// <summary>A reader over the first <paramref name="length"/> bytes of a pooled frame, whose slices may outlive the read.</summary>
@@ -26,7 +31,18 @@ public ref struct KafkaReader
     {
         _buffer = frame.Array.AsSpan(0, length);
         _frame = frame;
-        _position = 0;
+        _length = length;
+    }
+
+    /// <summary>
+    /// A reader over a frame in segments. Reads are slices of a segment; the few that cross into the next one are
+    /// copied out, and records are taken as pieces of the segments (<see cref="ReadRecordPieces"/>).
+    /// </summary>
+    internal KafkaReader(SegmentedFrame frame)
+    {
+        _segments = frame;
+        _buffer = frame.Segment(0).Span;
+        _length = frame.Length;
     }
 
     /// <summary>
@@ -47,11 +63,37 @@ public ref struct KafkaReader
         return true;
     }
 
+    /// <summary>
+    /// Reads a Fetch partition's records (nullable bytes, compact or classic) without copying them where they are in a
+    /// pooled frame: each piece holds a reference to the frame or segment it lies in, or to a pooled copy. Returns
+    /// null when the broker sent null, no pieces for empty records.
+    /// </summary>
+    internal RecordPiece[]? ReadRecordPieces(bool flexible, out bool isNull)
+    {
+        var length = flexible ? CompactLength("compact bytes") : ReadInt32();
+        isNull = length == -1;
+        if (isNull)
+            return null;
+        CheckedLength(length, "bytes");
+        if (length == 0)
+            return [];
+        if (_segments is not null)
+        {
+            var pieces = SegmentedRecords.Split(_segments, Position, length);
+            Advance(length);
+            return pieces;
+        }
+
+        var start = _position;
+        var bytes = Take(length);
+        return _frame is not null ? [RecordPiece.InFrame(_frame, start, length)] : [RecordPiece.Copied(bytes)];
+    }
+
     /// <summary>Offset of the next byte to read.</summary>
-    public readonly int Position => _position;
+    public readonly int Position => _base + _position;
 
     /// <summary>Bytes left to read.</summary>
-    public readonly int Remaining => _buffer.Length - _position;
+    public readonly int Remaining => _length - Position;
 
     /// <summary>Reads a signed byte.</summary>
     public sbyte ReadInt8() => (sbyte)Take(1)[0];
@@ -235,18 +277,60 @@ public ref struct KafkaReader
     public ReadOnlySpan<byte> ReadRaw(int count) => Take(CheckedLength(count, "raw bytes"));
 
     /// <summary>The bytes not read yet, without advancing.</summary>
-    public readonly ReadOnlySpan<byte> PeekRemaining() => _buffer[_position..];
+    public readonly ReadOnlySpan<byte> PeekRemaining()
+    {
+        if (_segments is null || Remaining <= _buffer.Length - _position)
+            return _buffer[_position..];
+        var rest = new byte[Remaining];
+        _segments.CopyTo(Position, rest);
+        return rest;
+    }
 
     /// <summary>Advances past <paramref name="count"/> bytes.</summary>
     public void Skip(int count) => Take(CheckedLength(count, "skipped bytes"));
 
     private ReadOnlySpan<byte> Take(int count)
     {
-        if (count > Remaining)
-            throw Malformed($"needed {count} bytes but only {Remaining} remain");
+        if ((uint)count > (uint)(_buffer.Length - _position))
+            return TakeAcross(count);
         var slice = _buffer.Slice(_position, count);
         _position += count;
         return slice;
+    }
+
+    // Past the end of the buffer, or of the segment being read: the next segment may hold the bytes whole, or else
+    // they are copied out of the segments they span (a field that crosses a boundary, once per segment at most).
+    private ReadOnlySpan<byte> TakeAcross(int count)
+    {
+        if (count < 0 || count > Remaining)
+            throw Malformed($"needed {count} bytes but only {Remaining} remain");
+        if (_buffer.Length - _position == 0)
+        {
+            NextSegment();
+            if (count <= _buffer.Length)
+                return Take(count);
+        }
+
+        var copy = new byte[count];
+        _segments!.CopyTo(Position, copy);
+        Advance(count);
+        return copy;
+    }
+
+    // Moves the position on by count bytes (checked by the caller), across segments.
+    private void Advance(int count)
+    {
+        var target = Position + count;
+        while (_segments is not null && target > _base + _buffer.Length)
+            NextSegment();
+        _position = target - _base;
+    }
+
+    private void NextSegment()
+    {
+        _base += _buffer.Length;
+        _buffer = _segments!.Segment(++_segment).Span;
+        _position = 0;
     }
 
     private int CompactLength(string what)
@@ -278,11 +362,11 @@ public ref struct KafkaReader
         }
         catch (DecoderFallbackException e)
         {
-            throw new KafkaProtocolException($"string at offset {_position - length} is not valid UTF-8", e);
+            throw new KafkaProtocolException($"string at offset {Position - length} is not valid UTF-8", e);
         }
     }
 
-    private readonly KafkaProtocolException Malformed(string what) => new($"Malformed Kafka data at offset {_position}: {what}.");
+    private readonly KafkaProtocolException Malformed(string what) => new($"Malformed Kafka data at offset {Position}: {what}.");
 
     private static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 }

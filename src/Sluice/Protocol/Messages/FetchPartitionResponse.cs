@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.InteropServices;
 using Sluice.Protocol.Records;
 
 namespace Sluice.Protocol.Messages;
@@ -25,46 +25,87 @@ public sealed record FetchPartitionResponse(
     ReadOnlyMemory<byte>? Records,
     FetchCurrentLeader? CurrentLeader)
 {
-    private byte[]? _pooled;
-    private FrameBuffer? _frame;
+    private ReadOnlyMemory<byte>? _records = Records;
+    private RecordPiece[]? _pieces;
+    private bool _joined;
 
-    /// <summary>A response whose <see cref="Records"/> live in <paramref name="pooled"/>, rented from the shared pool.</summary>
-    internal static FetchPartitionResponse WithPooledRecords(FetchPartitionResponse response, byte[] pooled) =>
-        new(response) { _pooled = pooled };
-
-    /// <summary>A response whose <see cref="Records"/> are a slice of <paramref name="frame"/>, of which it holds one reference.</summary>
-    internal static FetchPartitionResponse WithRecordsInFrame(FetchPartitionResponse response, FrameBuffer frame) =>
-        new(response) { _frame = frame };
-
-    /// <summary>The pooled frame the records are in, of which this response holds one reference; null when they are not in one.</summary>
-    internal FrameBuffer? Frame => _frame;
-
-    /// <summary>
-    /// Copies <paramref name="keep"/> (the part of the records still to be read) into a pooled buffer of its own size
-    /// and drops this response's hold on its frame. Returns the copy, or null when the records are in no frame.
-    /// </summary>
-    internal ReadOnlyMemory<byte>? MoveOutOfFrame(ReadOnlySpan<byte> keep)
+    /// <summary>The raw record bytes (see the constructor); null when the broker sent null.</summary>
+    public ReadOnlyMemory<byte>? Records
     {
-        var frame = _frame;
-        if (frame is null)
-            return null;
-        var copy = ArrayPool<byte>.Shared.Rent(Math.Max(keep.Length, 1));
-        keep.CopyTo(copy);
-        _pooled = copy;
-        _frame = null;
-        frame.Release();
-        return new ReadOnlyMemory<byte>(copy, 0, keep.Length);
+        get
+        {
+            // Records read from a frame in segments are pieces in several buffers; they are joined only when asked
+            // for as one (the consumer itself reads the pieces).
+            if (_pieces is { Length: > 1 } pieces && !_joined)
+            {
+                var joined = new byte[pieces.Sum(p => p.Bytes.Length)];
+                var at = 0;
+                foreach (var piece in pieces)
+                {
+                    piece.Bytes.Span.CopyTo(joined.AsSpan(at));
+                    at += piece.Bytes.Length;
+                }
+
+                _records = joined;
+                _joined = true;
+            }
+
+            return _records;
+        }
+
+        init => _records = value;
     }
 
     /// <summary>
-    /// Gives the records' buffer back to the pool once they are decoded (the decoders copy what they keep), so a
+    /// A response whose records are <paramref name="pieces"/> (as read off the wire, see
+    /// <see cref="KafkaReader.ReadRecordPieces"/>), which it owns; null pieces stand for the broker's null.
+    /// </summary>
+    internal static FetchPartitionResponse WithPieces(FetchPartitionResponse response, RecordPiece[]? pieces) => pieces switch
+    {
+        null => response with { Records = null },
+        [] => response with { Records = ReadOnlyMemory<byte>.Empty },
+        [var one] => new(response) { _records = one.Bytes, _pieces = pieces },
+        _ => new(response) { _records = null, _pieces = pieces },
+    };
+
+    /// <summary>
+    /// A response whose <see cref="Records"/> are a slice of <paramref name="frame"/>, taking over the caller's
+    /// reference to it.
+    /// </summary>
+    internal static FetchPartitionResponse WithRecordsInFrame(FetchPartitionResponse response, FrameBuffer frame)
+    {
+        if (response.Records is not { } records || !MemoryMarshal.TryGetArray(records, out var slice) || !ReferenceEquals(slice.Array, frame.Array))
+            throw new ArgumentException("the records are not in the frame", nameof(response));
+        var piece = RecordPiece.InFrame(frame, slice.Offset, slice.Count);
+        frame.Release();
+        return WithPieces(response, [piece]);
+    }
+
+    /// <summary>
+    /// The records as pieces of whole entries in order (see <see cref="RecordPiece"/>): one for records in one
+    /// buffer, several for records read into a frame in segments; none for null or empty records.
+    /// </summary>
+    internal IReadOnlyList<RecordPiece> Pieces
+    {
+        get
+        {
+            if (_pieces is null && _records is { Length: > 0 } records)
+                _pieces = [RecordPiece.Unowned(records)];
+            return _pieces ?? [];
+        }
+    }
+
+    /// <summary>
+    /// Gives the records' buffers back to the pool once they are decoded (the decoders copy what they keep), so a
     /// consumer reading at full speed does not allocate a copy of every fetched byte. <see cref="Records"/> must
     /// not be read afterwards.
     /// </summary>
     internal void ReleaseRecords()
     {
-        if (Interlocked.Exchange(ref _pooled, null) is { } buffer)
-            ArrayPool<byte>.Shared.Return(buffer);
-        Interlocked.Exchange(ref _frame, null)?.Release();
+        if (_pieces is { } pieces)
+        {
+            foreach (var piece in pieces)
+                piece.Release();
+        }
     }
 }

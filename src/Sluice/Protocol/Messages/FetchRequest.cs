@@ -292,31 +292,10 @@ public sealed class FetchRequest : IKafkaRequest<FetchResponse>
 
         var preferredReadReplica = version >= 11 ? reader.ReadInt32() : -1;
 
-        // The records stay in the pooled frame when the answer was assembled in one (large answers always are);
-        // otherwise they are copied into a pooled buffer, since the connection reuses its read buffer. Either way
-        // the fetcher's reader gives them back after decoding. No conditional operator here: a null array
-        // converts to an empty ReadOnlyMemory, which would hide the broker's null.
-        var bytes = reader.ReadNullableBytes(flexible, out var isNull);
-        ReadOnlyMemory<byte>? records = null;
-        byte[]? pooled = null;
-        FrameBuffer? frame = null;
-        if (!isNull && bytes.Length > 0)
-        {
-            if (reader.TryRetainLast(bytes.Length, out var inFrame, out frame))
-            {
-                records = inFrame;
-            }
-            else
-            {
-                pooled = ArrayPool<byte>.Shared.Rent(bytes.Length);
-                bytes.CopyTo(pooled);
-                records = new ReadOnlyMemory<byte>(pooled, 0, bytes.Length);
-            }
-        }
-        else if (!isNull)
-        {
-            records = ReadOnlyMemory<byte>.Empty;
-        }
+        // The records stay where they were read when the answer was assembled in a pooled frame (large answers always
+        // are, in segments); otherwise they are copied into a pooled buffer, since the connection reuses its read
+        // buffer. Either way the fetcher's reader gives them back after decoding.
+        var pieces = reader.ReadRecordPieces(flexible, out _);
 
         FetchCurrentLeader? currentLeader = null;
         if (flexible)
@@ -330,10 +309,8 @@ public sealed class FetchRequest : IKafkaRequest<FetchResponse>
             }
         }
 
-        var partition = new FetchPartitionResponse(index, error, highWatermark, lastStable, logStart, aborted, preferredReadReplica, records, currentLeader);
-        return pooled is not null ? FetchPartitionResponse.WithPooledRecords(partition, pooled)
-            : frame is not null ? FetchPartitionResponse.WithRecordsInFrame(partition, frame)
-            : partition;
+        var partition = new FetchPartitionResponse(index, error, highWatermark, lastStable, logStart, aborted, preferredReadReplica, null, currentLeader);
+        return FetchPartitionResponse.WithPieces(partition, pieces);
     }
 
     // The struct's own trailing tagged fields are left unread: the tag's size already bounds it.

@@ -8,24 +8,30 @@ namespace Sluice.Protocol.Records;
 /// time as the application takes them. A 1 MiB answer holds about 8,000 records of 100 B; decoded at once they all
 /// outlive a young-generation collection while they wait in the buffer, and the collector copies them. Decoded on
 /// demand, each record lives from just before it is handed out, and the buffer holds raw bytes, which are smaller.
-/// Confined to the actor that owns the buffer; the pooled bytes go back to the pool once read or dropped.
+/// The bytes are one or more pieces of whole entries (<see cref="RecordPiece"/>; several when the answer was read
+/// into segments), decoded in order, each given back to its pool as soon as it is read, so the next answer can be
+/// read into its pages. Confined to the actor that owns the buffer; the pooled bytes go back once read or dropped.
 /// </summary>
 internal sealed class RecordChunk
 {
     private readonly FetchPartitionResponse _answer;
-    private ReadOnlyMemory<byte> _bytes;
+    private readonly RecordPiece[] _pieces;
+    private readonly int[] _lengths;
     private readonly string _topic;
     private readonly int _partition;
     private readonly RecordDecodeOptions _options;
     private readonly AbortedTransactionFilter? _filter;
     private readonly long _stopOffset;
     private readonly bool _releasePages;
+    private int _piece;
+    private ReadOnlyMemory<byte> _bytes;
     private int _position;
     private int _released;
+    private int _remainingAfter;
 
     /// <summary>A chunk of the first <paramref name="length"/> bytes (whole entries) of <paramref name="answer"/>'s records.</summary>
     /// <param name="answer">The partition's answer; the chunk gives its pooled records back when done.</param>
-    /// <param name="length">Bytes of whole entries, from <see cref="RecordSetScan.CompleteLength"/>.</param>
+    /// <param name="length">Bytes of whole entries, from <see cref="RecordSetScan.CompleteLength"/> (over all pieces).</param>
     /// <param name="topic">The topic, given to every record.</param>
     /// <param name="partition">The partition, given to every record.</param>
     /// <param name="fetchOffset">The offset the fetch asked for; records below it are not delivered.</param>
@@ -37,7 +43,19 @@ internal sealed class RecordChunk
     {
         _releasePages = releasePages && PageRelease.Supported;
         _answer = answer;
-        _bytes = (answer.Records ?? ReadOnlyMemory<byte>.Empty)[..length];
+        _pieces = [.. answer.Pieces];
+        _lengths = new int[_pieces.Length];
+        var left = length;
+        for (var i = 0; i < _pieces.Length; i++)
+        {
+            _lengths[i] = Math.Min(left, _pieces[i].Bytes.Length);
+            left -= _lengths[i];
+        }
+
+        Length = length - left;
+        _remainingAfter = Length;
+        _piece = -1;
+        NextPiece();
         _topic = topic;
         _partition = partition;
         _options = options;
@@ -53,11 +71,17 @@ internal sealed class RecordChunk
     /// <summary>Where this chunk's offsets end (exclusive).</summary>
     public long EndOffset { get; }
 
-    /// <summary>The response frame the bytes are in (see <see cref="FetchPartitionResponse.Frame"/>), null when none.</summary>
-    public FrameBuffer? Frame => _answer.Frame;
+    /// <summary>
+    /// The response frame the bytes are in (see <see cref="RecordPiece.Frame"/>) when they are one piece, which can be
+    /// moved out of it (<see cref="MoveOutOfFrame"/>); null otherwise.
+    /// </summary>
+    public FrameBuffer? Frame => _pieces.Length == 1 ? _pieces[0].Frame : null;
+
+    /// <summary>The answer the bytes came in (see <see cref="FrameBuffer.Answer"/>), or null when they are in no frame.</summary>
+    public long? Answer => _pieces.Length > 0 && _pieces[0].Frame is { } frame ? frame.Answer : null;
 
     /// <summary>Whether every entry has been decoded (or the rest dropped).</summary>
-    public bool IsExhausted => _position >= _bytes.Length;
+    public bool IsExhausted => _position >= _bytes.Length && _remainingAfter == 0;
 
     /// <summary>Offsets not decoded yet: the records still in the chunk, unless gaps leave fewer.</summary>
     public long EstimatedRemaining => IsExhausted ? 0 : Math.Max(0, EndOffset - NextOffset);
@@ -73,9 +97,18 @@ internal sealed class RecordChunk
         var before = output.Count;
         try
         {
-            var result = RecordSetDecoder.DecodeEntries(_bytes.Span, ref _position, _topic, _partition, NextOffset, _options, _filter, minRecords, output);
-            NextOffset = result.NextOffset;
-            skipped.AddRange(result.Skipped);
+            while (true)
+            {
+                var result = RecordSetDecoder.DecodeEntries(_bytes.Span, ref _position, _topic, _partition, NextOffset, _options, _filter, minRecords - (output.Count - before), output);
+                NextOffset = result.NextOffset;
+                skipped.AddRange(result.Skipped);
+                if (_position < _bytes.Length || _remainingAfter == 0)
+                    break;
+                // A piece read to its end goes back at once, so the next answer can be read into its pages.
+                NextPiece();
+                if (output.Count - before >= minRecords)
+                    break;
+            }
         }
         catch (CorruptBatchException)
         {
@@ -90,7 +123,7 @@ internal sealed class RecordChunk
         if (end < output.Count)
         {
             output.RemoveRange(end, output.Count - end);
-            _position = _bytes.Length;
+            Release();
         }
 
         if (IsExhausted)
@@ -101,22 +134,45 @@ internal sealed class RecordChunk
     }
 
     /// <summary>Bytes of whole entries the chunk was made of.</summary>
-    public int Length => _bytes.Length;
+    public int Length { get; }
 
     /// <summary>Bytes not decoded yet.</summary>
-    public int RemainingBytes => _bytes.Length - _position;
+    public int RemainingBytes => _bytes.Length - _position + _remainingAfter;
 
     /// <summary>
     /// Copies the bytes not decoded yet out of the response frame into a buffer of their own size and drops this
-    /// chunk's hold on the frame (see <see cref="Fetch.FrameSweep"/> for when that pays).
+    /// chunk's hold on the frame (see <see cref="Fetch.FrameSweep"/> for when that pays). Only a chunk of one piece
+    /// (see <see cref="Frame"/>) is moved.
     /// </summary>
     public void MoveOutOfFrame()
     {
-        if (IsExhausted || _answer.MoveOutOfFrame(_bytes.Span[_position..]) is not { } moved)
+        if (IsExhausted || _pieces.Length != 1 || !_pieces[0].MoveOutOfFrame(_position))
             return;
-        _bytes = moved;
+        _bytes = _pieces[0].Bytes[..(_bytes.Length - _position)];
         _position = 0;
         _released = 0;
+    }
+
+    // Moves to the next piece that has bytes, giving back the one read.
+    private void NextPiece()
+    {
+        if (_piece >= 0)
+            _pieces[_piece].Release();
+        _position = 0;
+        _released = 0;
+        _bytes = ReadOnlyMemory<byte>.Empty;
+        while (++_piece < _pieces.Length)
+        {
+            if (_lengths[_piece] == 0)
+            {
+                _pieces[_piece].Release();
+                continue;
+            }
+
+            _bytes = _pieces[_piece].Bytes[.._lengths[_piece]];
+            _remainingAfter -= _bytes.Length;
+            return;
+        }
     }
 
     // Pages are given back a quarter MiB at a time: each release is a system call that also flushes the page's
@@ -127,7 +183,7 @@ internal sealed class RecordChunk
     // still held, the pages of this chunk's decoded part can go.
     private void ReleaseDecodedPages()
     {
-        if (_answer.Frame is { } frame && MemoryMarshal.TryGetArray(_bytes, out var segment) && ReferenceEquals(segment.Array, frame.Array))
+        if (_piece < _pieces.Length && _pieces[_piece].Frame is { } frame && MemoryMarshal.TryGetArray(_bytes, out var segment) && ReferenceEquals(segment.Array, frame.Array))
             _released = frame.Discard(segment.Offset + _released, segment.Offset + _position) - segment.Offset;
         else
             _released = _position;
@@ -139,6 +195,7 @@ internal sealed class RecordChunk
         _position = _bytes.Length;
         if (_releasePages && _position > _released)
             ReleaseDecodedPages();
+        _remainingAfter = 0;
         _answer.ReleaseRecords();
     }
 }

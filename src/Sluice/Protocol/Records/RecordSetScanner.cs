@@ -50,6 +50,26 @@ internal static class RecordSetScanner
     }
 
     /// <summary>
+    /// Reads the entry headers of a partition's records in pieces (<see cref="RecordPiece"/>), in order, as one: the
+    /// complete length counts the whole entries of every piece up to the first partial or broken entry.
+    /// </summary>
+    public static RecordSetScan Scan(IReadOnlyList<RecordPiece> pieces, long fetchOffset, long stopOffset = long.MaxValue)
+    {
+        if (pieces.Count == 1)
+            return Scan(pieces[0].Bytes.Span, fetchOffset, stopOffset);
+        var scan = new RecordSetScan(0, fetchOffset, 0, IncompleteTail: false, IncompleteEntrySize: 0, TooSmallEntry: null);
+        foreach (var piece in pieces)
+        {
+            var part = Scan(piece.Bytes.Span, scan.NextOffset, stopOffset);
+            scan = part with { CompleteLength = scan.CompleteLength + part.CompleteLength, EstimatedRecords = scan.EstimatedRecords + part.EstimatedRecords };
+            if (part.IncompleteTail || part.TooSmallEntry is not null)
+                break;
+        }
+
+        return scan;
+    }
+
+    /// <summary>
     /// Reads the offset and size that start the entry at <paramref name="position"/>, and says whether the entry is
     /// whole, cut short (brokers copy log bytes to the socket up to the size limit, so the last entry may be; the
     /// size is 0 when not even it arrived), or smaller than any message, after which no entry can be found.
@@ -92,7 +112,7 @@ internal enum EntryKind
     TooSmall,
 }
 
-/// <summary>What <see cref="RecordSetScanner.Scan"/> found.</summary>
+/// <summary>What <see cref="RecordSetScanner.Scan(ReadOnlySpan{byte}, long, long)"/> found.</summary>
 /// <param name="CompleteLength">Bytes of whole entries from the start, up to a partial or broken entry.</param>
 /// <param name="NextOffset">Where the next fetch starts: one past the last offset of the last whole entry, never below the fetch offset.</param>
 /// <param name="EstimatedRecords">Offsets the whole entries span at or past the fetch offset: the records they hold unless compaction, transaction markers or aborted transactions left gaps.</param>

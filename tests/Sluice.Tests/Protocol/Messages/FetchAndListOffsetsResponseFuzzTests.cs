@@ -27,6 +27,35 @@ public sealed class FetchAndListOffsetsResponseFuzzTests
         DamagedResponses.AssertDecodeOrReject(valid, decode, 1_000 * api.Length + version, MutationsPerSample, $"{api} v{version}");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    [InlineData(12)]
+    [InlineData(16)]
+    public void Damaged_fetch_responses_read_from_segments_decode_or_raise_a_protocol_exception(short version)
+    {
+        // Segments of 5 bytes: almost every field crosses a boundary.
+        var pool = new SegmentPool(5, TimeSpan.FromSeconds(30));
+        var valid = FetchResponseTests.Build(version, unknownTags: version >= 12);
+
+        DamagedResponses.AssertDecodeOrReject(valid, bytes =>
+        {
+            if (bytes.Length == 0)
+                throw new KafkaProtocolException("an empty response");
+            var frame = new SegmentedFrame(pool, bytes.Length);
+            for (var i = 0; i < frame.Segments.Length; i++)
+                bytes.AsSpan(i * frame.SegmentSize, frame.SegmentLength(i)).CopyTo(frame.Segment(i).Span);
+            try
+            {
+                var reader = new KafkaReader(frame);
+                FetchResponseTests.Request.ReadResponse(ref reader, version);
+            }
+            finally
+            {
+                frame.Release();
+            }
+        }, 7_000 + version, MutationsPerSample, $"Fetch v{version} in segments");
+    }
 
     private static (byte[] Valid, Action<byte[]> Decode) Sample(string api, short version) => api == "Fetch"
         ? (FetchResponseTests.Build(version, unknownTags: version >= 12), b => Decode(FetchResponseTests.Request, b, version))

@@ -1,0 +1,82 @@
+namespace Sluice.Protocol;
+
+/// <summary>
+/// A large response read into fixed-size pooled segments instead of one array. A Fetch answer's records are
+/// decoded from where they were read, as the application takes them, and an answer arrives while the last one is
+/// still being taken. In one array, the last answer holds all its pages until its final record is taken, so two
+/// answers' worth stay in memory; in segments, each part goes back to the pool as soon as its records are taken, and
+/// the next answer is read into those same pages. Each segment is a <see cref="FrameBuffer"/> of its own, counted
+/// separately, with this frame holding one reference to each until <see cref="Release"/>.
+/// </summary>
+internal sealed class SegmentedFrame
+{
+    private static long s_lastAnswer;
+
+    /// <summary>A frame of <paramref name="length"/> bytes in segments rented from <paramref name="pool"/>, not yet written.</summary>
+    public SegmentedFrame(SegmentPool pool, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        SegmentSize = pool.SegmentSize;
+        Length = length;
+        Answer = Interlocked.Increment(ref s_lastAnswer) | AnswerTag;
+        var count = (int)(((long)length + SegmentSize - 1) / SegmentSize);
+        Segments = new FrameBuffer[count];
+        try
+        {
+            for (var i = 0; i < count; i++)
+                Segments[i] = new FrameBuffer(pool, pool.Rent(SegmentSize), SegmentLength(i)) { Answer = Answer };
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+    }
+
+    // Keeps the answer ids of segmented frames apart from the ids of whole frames (FrameBuffer.Id).
+    private const long AnswerTag = 1L << 62;
+
+    /// <summary>The frame's length in bytes.</summary>
+    public int Length { get; }
+
+    /// <summary>The length of every segment but the last, which holds the rest.</summary>
+    public int SegmentSize { get; }
+
+    /// <summary>Tells this answer from every other one; each segment carries it as its <see cref="FrameBuffer.Answer"/>.</summary>
+    public long Answer { get; }
+
+    /// <summary>The segments in order; segment <c>i</c> holds bytes from <c>i × SegmentSize</c>.</summary>
+    public FrameBuffer[] Segments { get; }
+
+    /// <summary>The bytes of segment <paramref name="index"/> that belong to the frame.</summary>
+    public int SegmentLength(int index) => (int)Math.Min(SegmentSize, Length - (long)index * SegmentSize);
+
+    /// <summary>The segment that holds byte <paramref name="position"/>.</summary>
+    public int SegmentOf(int position) => position / SegmentSize;
+
+    /// <summary>The frame's bytes in segment <paramref name="index"/>.</summary>
+    public Memory<byte> Segment(int index) => Segments[index].Array.AsMemory(0, SegmentLength(index));
+
+    /// <summary>Copies the frame's bytes from <paramref name="position"/> on into <paramref name="destination"/>, across segments.</summary>
+    public void CopyTo(int position, Span<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)position + destination.Length, Length);
+        while (!destination.IsEmpty)
+        {
+            var index = SegmentOf(position);
+            var within = position - index * SegmentSize;
+            var part = Segments[index].Array.AsSpan(within, Math.Min(destination.Length, SegmentLength(index) - within));
+            part.CopyTo(destination);
+            destination = destination[part.Length..];
+            position += part.Length;
+        }
+    }
+
+    /// <summary>Drops this frame's reference to every segment; a segment goes back to the pool when nothing else holds it.</summary>
+    public void Release()
+    {
+        foreach (var segment in Segments)
+            segment?.Release();
+    }
+}
