@@ -47,8 +47,8 @@ public sealed class SluiceConsumerOptions
     /// bound for large records (<c>queued-max-bytes</c>). Default: 64 MiB.</summary>
     public long? QueuedMaxBytes { get; set; }
 
-    /// <summary>Give the memory pages of fetched records back to the system as the records are taken, Linux only
-    /// (<c>release-fetched-pages</c>). Default: false.</summary>
+    /// <summary>Give the memory pages of fetched records back to the system as the records are taken, for answers
+    /// under 256 KiB, Linux only (<c>release-fetched-pages</c>). Default: false.</summary>
     public bool? ReleaseFetchedPages { get; set; }
 
     /// <summary>Bytes the broker waits for before answering a Fetch (<c>fetch-min-bytes</c>). Default: 1.</summary>

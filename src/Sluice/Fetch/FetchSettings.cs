@@ -54,11 +54,10 @@ public sealed record FetchSettings
     public const long DefaultQueuedMaxBytes = 64L * 1024 * 1024;
 
     /// <summary>
-    /// Give the memory pages of fetched records back to the system as the records are taken. Each answer is read
-    /// into one pooled buffer that the records are decoded from, and the next answer arrives while the last is being
-    /// taken: without this the process keeps about two answers' worth of pages written, with it about one. A page
-    /// released is faulted in again by a later answer, which costs CPU: off by default, since the faults cost more
-    /// throughput the larger the records (about 40 % with 1 KiB records). Linux only; elsewhere it does nothing.
+    /// Give the memory pages of fetched records back to the system as the records are taken, for answers under
+    /// 256 KiB, which are assembled in one pooled buffer. Larger answers are read into segments that go back to a
+    /// pool as their records are taken and hold the next answer, so this does not apply to them. A page released is
+    /// faulted in again by a later answer, which costs CPU: off by default. Linux only; elsewhere it does nothing.
     /// </summary>
     public bool ReleaseFetchedPages { get; init; }
 

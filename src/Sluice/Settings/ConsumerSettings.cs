@@ -73,8 +73,8 @@ public sealed partial record ConsumerSettings
     /// </summary>
     public long QueuedMaxBytes { get; init => field = AtLeast(value, 1, nameof(QueuedMaxBytes)); } = FetchSettings.DefaultQueuedMaxBytes;
 
-    /// <summary>Give the memory pages of fetched records back to the system as the records are taken (Linux only;
-    /// see <see cref="FetchSettings.ReleaseFetchedPages"/>). Off by default.</summary>
+    /// <summary>Give the memory pages of fetched records back to the system as the records are taken, for answers
+    /// under 256 KiB (Linux only; see <see cref="FetchSettings.ReleaseFetchedPages"/>). Off by default.</summary>
     public bool ReleaseFetchedPages { get; init; }
 
     /// <summary>Bytes the broker waits for before answering a Fetch (pykafka <c>fetch_min_bytes</c>).</summary>
