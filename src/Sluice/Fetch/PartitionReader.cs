@@ -31,7 +31,7 @@ internal sealed partial class PartitionReader : UntypedActor, IWithTimers
     private int _pollRotation;
     private long _nextPollId;
 
-    // The response frame of the last chunk that arrived (FrameBuffer.Id), so older frames are swept once per answer.
+    // The answer the last chunk that arrived came in (FrameBuffer.Answer), so older frames are swept once per answer.
     private long _lastAnswer;
 
     public PartitionReader(ClusterMetadata metadata, FetchSettings settings)

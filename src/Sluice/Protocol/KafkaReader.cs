@@ -46,33 +46,14 @@ public ref struct KafkaReader
     }
 
     /// <summary>
-    /// When the reader runs over a pooled frame, takes a reference to it and returns the <paramref name="length"/>
-    /// bytes just read as memory in it, so they need not be copied; the caller releases the frame when done.
-    /// </summary>
-    internal readonly bool TryRetainLast(int length, out ReadOnlyMemory<byte> memory, out FrameBuffer? frame)
-    {
-        frame = _frame;
-        if (frame is null)
-        {
-            memory = default;
-            return false;
-        }
-
-        frame.Retain();
-        memory = new ReadOnlyMemory<byte>(frame.Array, _position - length, length);
-        return true;
-    }
-
-    /// <summary>
     /// Reads a Fetch partition's records (nullable bytes, compact or classic) without copying them where they are in a
     /// pooled frame: each piece holds a reference to the frame or segment it lies in, or to a pooled copy. Returns
     /// null when the broker sent null, no pieces for empty records.
     /// </summary>
-    internal RecordPiece[]? ReadRecordPieces(bool flexible, out bool isNull)
+    internal RecordPiece[]? ReadRecordPieces(bool flexible)
     {
         var length = flexible ? CompactLength("compact bytes") : ReadInt32();
-        isNull = length == -1;
-        if (isNull)
+        if (length == -1)
             return null;
         CheckedLength(length, "bytes");
         if (length == 0)

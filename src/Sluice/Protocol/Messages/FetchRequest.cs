@@ -295,7 +295,7 @@ public sealed class FetchRequest : IKafkaRequest<FetchResponse>
         // The records stay where they were read when the answer was assembled in a pooled frame (large answers always
         // are, in segments); otherwise they are copied into a pooled buffer, since the connection reuses its read
         // buffer. Either way the fetcher's reader gives them back after decoding.
-        var pieces = reader.ReadRecordPieces(flexible, out _);
+        var pieces = reader.ReadRecordPieces(flexible);
 
         FetchCurrentLeader? currentLeader = null;
         if (flexible)
