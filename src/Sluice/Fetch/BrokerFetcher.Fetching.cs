@@ -162,15 +162,15 @@ internal sealed partial class BrokerFetcher
                 return false;
         }
 
-        if (scan.EstimatedRecords > 0)
-            position.RecordBytes = (int)Math.Clamp(scan.CompleteLength / scan.EstimatedRecords, 1, int.MaxValue);
+        if (scan.BytesPerRecord > 0)
+            position.RecordBytes = scan.BytesPerRecord;
 
         var nextOffset = LastStableOffset.Cap(scan.NextOffset, stop);
         var estimated = (int)Math.Min(scan.EstimatedRecords, int.MaxValue);
         position.Offset = nextOffset;
         position.Credit -= estimated;
         var chunk = new RecordChunk(answer, scan.CompleteLength, partition.Topic, partition.Partition, asked.Offset, scan.NextOffset, stop, _decodeOptions, _settings.ReleaseFetchedPages);
-        _reader.Tell(new Fetched(partition, asked.Era, asked.Offset, chunk, estimated, nextOffset, answer.HighWatermark));
+        _reader.Tell(new Fetched(partition, asked.Era, asked.Offset, chunk, estimated, scan.BytesPerRecord, nextOffset, answer.HighWatermark));
 
         // An entry smaller than any message hides where the next one starts: the partition cannot advance past it.
         // The records before it are delivered first.

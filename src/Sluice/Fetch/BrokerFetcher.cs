@@ -275,7 +275,8 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
 
     /// <summary>
     /// Records fetched for a partition at <paramref name="FetchOffset"/>, still as bytes (the reader decodes them as
-    /// they are taken), about <paramref name="EstimatedRecords"/> of them, and where the next fetch starts.
+    /// they are taken), about <paramref name="EstimatedRecords"/> of them at <paramref name="RecordBytes"/> bytes each
+    /// (0 when none), and where the next fetch starts.
     /// </summary>
     public sealed record Fetched(
         TopicPartition Partition,
@@ -283,6 +284,7 @@ internal sealed partial class BrokerFetcher : UntypedActor, IWithTimers
         long FetchOffset,
         RecordChunk Chunk,
         int EstimatedRecords,
+        int RecordBytes,
         long NextOffset,
         long HighWatermark);
 

@@ -17,8 +17,8 @@ internal sealed partial class PartitionReader
         }
 
         state.DeliveredSinceGrant += message.EstimatedRecords;
-        if (message.EstimatedRecords > 0)
-            state.RecordBytes = (int)Math.Clamp((long)message.Chunk.Length / message.EstimatedRecords, 1, int.MaxValue);
+        if (message.RecordBytes > 0)
+            state.RecordBytes = message.RecordBytes;
         // A new answer is a new frame in memory: older ones that only slow partitions' leftovers still hold are let
         // go now (FrameSweep). Once per answer, at its first partition, not again for each of the others.
         if (message.Chunk.Answer is { } answer && answer != _lastAnswer)

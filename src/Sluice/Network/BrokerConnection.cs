@@ -455,26 +455,16 @@ public sealed class BrokerConnection : IAsyncDisposable
         var frame = new SegmentedFrame(Segments, size);
         try
         {
-            var body = buffer.Slice(4);
-            var have = (int)body.Length;
-            for (var i = 0; !body.IsEmpty; i++)
-            {
-                var part = body.Slice(0, Math.Min(body.Length, frame.SegmentLength(i)));
-                part.CopyTo(frame.Segment(i).Span);
-                body = body.Slice(part.Length);
-            }
-
+            // What the pipe already holds first, then the rest straight from the socket, segment by segment.
+            var at = frame.Fill(buffer.Slice(4));
             _input.AdvanceTo(buffer.End);
-            var at = have;
             while (at < size)
             {
-                var index = frame.SegmentOf(at);
-                var within = at - index * frame.SegmentSize;
-                var segment = frame.Segment(index)[within..];
-                var read = await _stream.ReadAtLeastAsync(segment, segment.Length, throwOnEndOfStream: false).ConfigureAwait(false);
+                var target = frame.From(at);
+                var read = await _stream.ReadAtLeastAsync(target, target.Length, throwOnEndOfStream: false).ConfigureAwait(false);
                 at += read;
                 Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
-                if (read < segment.Length)
+                if (read < target.Length)
                     throw new KafkaConnectionException(Endpoint, $"the broker closed the connection in the middle of a response ({at} of its {size} bytes received)", closedByPeer: true);
             }
         }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Sluice.Protocol;
 
 /// <summary>
@@ -57,6 +59,30 @@ internal sealed class SegmentedFrame
     /// <summary>The frame's bytes in segment <paramref name="index"/>.</summary>
     public Memory<byte> Segment(int index) => Segments[index].Array.AsMemory(0, SegmentLength(index));
 
+    /// <summary>The frame's bytes from <paramref name="position"/> to the end of the segment that holds it.</summary>
+    public Memory<byte> From(int position)
+    {
+        var index = SegmentOf(position);
+        return Segment(index)[(position - index * SegmentSize)..];
+    }
+
+    /// <summary>Copies <paramref name="bytes"/> into the frame from its start, across segments; returns how many were copied.</summary>
+    public int Fill(ReadOnlySequence<byte> bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes.Length, Length);
+        var at = 0;
+        while (!bytes.IsEmpty)
+        {
+            var target = From(at);
+            var part = bytes.Slice(0, Math.Min(bytes.Length, target.Length));
+            part.CopyTo(target.Span);
+            bytes = bytes.Slice(part.Length);
+            at += (int)part.Length;
+        }
+
+        return at;
+    }
+
     /// <summary>Copies the frame's bytes from <paramref name="position"/> on into <paramref name="destination"/>, across segments.</summary>
     public void CopyTo(int position, Span<byte> destination)
     {
@@ -64,9 +90,9 @@ internal sealed class SegmentedFrame
         ArgumentOutOfRangeException.ThrowIfGreaterThan((long)position + destination.Length, Length);
         while (!destination.IsEmpty)
         {
-            var index = SegmentOf(position);
-            var within = position - index * SegmentSize;
-            var part = Segments[index].Array.AsSpan(within, Math.Min(destination.Length, SegmentLength(index) - within));
+            var part = From(position).Span;
+            if (part.Length > destination.Length)
+                part = part[..destination.Length];
             part.CopyTo(destination);
             destination = destination[part.Length..];
             position += part.Length;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sluice.Protocol;
 using Sluice.Protocol.Compression;
 using Sluice.Protocol.Messages;
@@ -13,8 +14,7 @@ public sealed class SegmentedFrameTests
     private static SegmentedFrame Segmented(SegmentPool pool, byte[] bytes)
     {
         var frame = new SegmentedFrame(pool, bytes.Length);
-        for (var i = 0; i < frame.Segments.Length; i++)
-            bytes.AsSpan(i * frame.SegmentSize, frame.SegmentLength(i)).CopyTo(frame.Segment(i).Span);
+        frame.Fill(new ReadOnlySequence<byte>(bytes));
         return frame;
     }
 

@@ -27,7 +27,6 @@ public sealed record FetchPartitionResponse(
 {
     private ReadOnlyMemory<byte>? _records = Records;
     private RecordPiece[]? _pieces;
-    private bool _joined;
 
     /// <summary>The raw record bytes (see the constructor); null when the broker sent null.</summary>
     public ReadOnlyMemory<byte>? Records
@@ -35,8 +34,8 @@ public sealed record FetchPartitionResponse(
         get
         {
             // Records read from a frame in segments are pieces in several buffers; they are joined only when asked
-            // for as one (the consumer itself reads the pieces).
-            if (_pieces is { Length: > 1 } pieces && !_joined)
+            // for as one (the consumer itself reads the pieces), and kept once joined.
+            if (_pieces is { Length: > 1 } pieces && _records is null)
             {
                 var joined = new byte[pieces.Sum(p => p.Bytes.Length)];
                 var at = 0;
@@ -47,7 +46,6 @@ public sealed record FetchPartitionResponse(
                 }
 
                 _records = joined;
-                _joined = true;
             }
 
             return _records;

@@ -125,4 +125,8 @@ internal readonly record struct RecordSetScan(
     long EstimatedRecords,
     bool IncompleteTail,
     int IncompleteEntrySize,
-    (long Offset, int Size)? TooSmallEntry);
+    (long Offset, int Size)? TooSmallEntry)
+{
+    /// <summary>Bytes per record of the whole entries (at least 1), or 0 when they hold no record: how large the partition's records are.</summary>
+    public int BytesPerRecord => EstimatedRecords > 0 ? (int)Math.Clamp(CompleteLength / EstimatedRecords, 1, int.MaxValue) : 0;
+}

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sluice.Protocol;
 using Sluice.Protocol.Messages;
 using Xunit;
@@ -43,8 +44,7 @@ public sealed class FetchAndListOffsetsResponseFuzzTests
             if (bytes.Length == 0)
                 throw new KafkaProtocolException("an empty response");
             var frame = new SegmentedFrame(pool, bytes.Length);
-            for (var i = 0; i < frame.Segments.Length; i++)
-                bytes.AsSpan(i * frame.SegmentSize, frame.SegmentLength(i)).CopyTo(frame.Segment(i).Span);
+            frame.Fill(new ReadOnlySequence<byte>(bytes));
             try
             {
                 var reader = new KafkaReader(frame);
