@@ -8,31 +8,27 @@ namespace Sluice.Protocol;
 /// still being taken. In one array, the last answer holds all its pages until its final record is taken, so two
 /// answers' worth stay in memory; in segments, each part goes back to the pool as soon as its records are taken, and
 /// the next answer is read into those same pages. Each segment is a <see cref="FrameBuffer"/> of its own, counted
-/// separately, with this frame holding one reference to each until <see cref="Release"/>.
+/// separately, rented when the answer's bytes reach it, with this frame holding one reference to each until
+/// <see cref="Release"/>.
 /// </summary>
 internal sealed class SegmentedFrame
 {
     private static long s_lastAnswer;
 
-    /// <summary>A frame of <paramref name="length"/> bytes in segments rented from <paramref name="pool"/>, not yet written.</summary>
+    // An answer takes milliseconds to arrive, and the application goes on taking the last answer's records meanwhile:
+    // renting each segment only when its bytes arrive lets the later part of this answer reuse the segments those
+    // records give back, instead of holding both answers whole at once.
+    private readonly SegmentPool _pool;
+
+    /// <summary>A frame of <paramref name="length"/> bytes in segments of <paramref name="pool"/>, not yet written; each segment is rented when the frame is first written there.</summary>
     public SegmentedFrame(SegmentPool pool, int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        _pool = pool;
         SegmentSize = pool.SegmentSize;
         Length = length;
         Answer = Interlocked.Increment(ref s_lastAnswer) | AnswerTag;
-        var count = (int)(((long)length + SegmentSize - 1) / SegmentSize);
-        Segments = new FrameBuffer[count];
-        try
-        {
-            for (var i = 0; i < count; i++)
-                Segments[i] = new FrameBuffer(pool, pool.Rent(SegmentSize), SegmentLength(i)) { Answer = Answer };
-        }
-        catch
-        {
-            Release();
-            throw;
-        }
+        Segments = new FrameBuffer[(int)(((long)length + SegmentSize - 1) / SegmentSize)];
     }
 
     // Keeps the answer ids of segmented frames apart from the ids of whole frames (FrameBuffer.Id).
@@ -47,8 +43,8 @@ internal sealed class SegmentedFrame
     /// <summary>Tells this answer from every other one; each segment carries it as its <see cref="FrameBuffer.Answer"/>.</summary>
     public long Answer { get; }
 
-    /// <summary>The segments in order; segment <c>i</c> holds bytes from <c>i × SegmentSize</c>.</summary>
-    public FrameBuffer[] Segments { get; }
+    /// <summary>The segments in order; segment <c>i</c> holds bytes from <c>i × SegmentSize</c> (null until written).</summary>
+    public FrameBuffer?[] Segments { get; }
 
     /// <summary>The bytes of segment <paramref name="index"/> that belong to the frame.</summary>
     public int SegmentLength(int index) => (int)Math.Min(SegmentSize, Length - (long)index * SegmentSize);
@@ -57,7 +53,11 @@ internal sealed class SegmentedFrame
     public int SegmentOf(int position) => position / SegmentSize;
 
     /// <summary>The frame's bytes in segment <paramref name="index"/>.</summary>
-    public Memory<byte> Segment(int index) => Segments[index].Array.AsMemory(0, SegmentLength(index));
+    public Memory<byte> Segment(int index) => Held(index).Array.AsMemory(0, SegmentLength(index));
+
+    /// <summary>Segment <paramref name="index"/>, rented from the pool if nothing was written there yet.</summary>
+    public FrameBuffer Held(int index) =>
+        Segments[index] ??= new FrameBuffer(_pool, _pool.Rent(SegmentSize), SegmentLength(index)) { Answer = Answer };
 
     /// <summary>The frame's bytes from <paramref name="position"/> to the end of the segment that holds it.</summary>
     public Memory<byte> From(int position)

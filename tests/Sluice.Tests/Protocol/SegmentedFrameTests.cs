@@ -154,6 +154,42 @@ public sealed class SegmentedFrameTests
     }
 
     [Fact]
+    public void The_next_answer_is_written_into_the_segments_the_last_one_gives_back_while_it_arrives()
+    {
+        var pool = new SegmentPool(16, TimeSpan.FromSeconds(30));
+        var last = Segmented(pool, new byte[48]);
+        var next = new SegmentedFrame(pool, 48);
+        Assert.Equal(3, pool.Lent);
+
+        // The first 16 bytes of the next answer arrive while the last one is still held; then its records are taken.
+        next.Fill(new ReadOnlySequence<byte>(Enumerable.Repeat((byte)1, 16).ToArray()));
+        Assert.Equal(4, pool.Lent);
+        last.Release();
+        next.From(16).Span.Fill(2);
+        next.From(32).Span.Fill(3);
+
+        Assert.Equal(4, pool.Allocated);
+        var bytes = new byte[48];
+        next.CopyTo(0, bytes);
+        Assert.Equal(Enumerable.Repeat((byte)1, 16).Concat(Enumerable.Repeat((byte)2, 16)).Concat(Enumerable.Repeat((byte)3, 16)), bytes);
+        next.Release();
+        Assert.Equal(0, pool.Lent);
+    }
+
+    [Fact]
+    public void An_answer_cut_off_before_its_end_gives_back_only_the_segments_it_was_written_into()
+    {
+        var pool = new SegmentPool(16, TimeSpan.FromSeconds(30));
+        var frame = new SegmentedFrame(pool, 1_000);
+        frame.Fill(new ReadOnlySequence<byte>(new byte[20]));
+
+        Assert.Equal(2, pool.Lent);
+        frame.Release();
+        Assert.Equal(0, pool.Lent);
+        Assert.Equal(2, pool.Kept);
+    }
+
+    [Fact]
     public void A_segment_pool_lends_what_was_given_back_and_lets_go_of_segments_idle_too_long()
     {
         var pool = new SegmentPool(1024, TimeSpan.FromSeconds(30));

@@ -86,6 +86,6 @@ internal static class SegmentedRecords
     private static RecordPiece InSegment(SegmentedFrame frame, int from, int to)
     {
         var index = frame.SegmentOf(from);
-        return RecordPiece.InFrame(frame.Segments[index], from - index * frame.SegmentSize, to - from);
+        return RecordPiece.InFrame(frame.Held(index), from - index * frame.SegmentSize, to - from);
     }
 }
