@@ -144,7 +144,7 @@ internal sealed partial class PartitionReader
                 resumed |= Collect(state);
                 var remaining = state.GrantedCredit - state.DeliveredSinceGrant;
                 resumed |= (wasFull && state.Buffer.Count < bound)
-                    || bound - state.Buffer.Count - remaining >= Math.Max(1, bound / 2);
+                    || bound - state.Buffer.Count - remaining >= RefillAt(bound);
             }
         }
 

@@ -71,12 +71,17 @@ internal sealed partial class PartitionReader
         var bound = Bound(state);
         var room = bound - state.Buffer.Count;
         var remaining = state.GrantedCredit - state.DeliveredSinceGrant;
-        if (wasTarget && remaining > 0 && remaining <= room && room - remaining < Math.Max(1, bound / 2))
+        if (wasTarget && remaining > 0 && remaining <= room && room - remaining < RefillAt(bound))
             return;
         state.Grant++;
         state.GrantedCredit = room;
         state.DeliveredSinceGrant = 0;
     }
+
+    // The room a partition's buffer must have, beyond the credit still out, before it is asked for more: half its
+    // bound, so one request brings about half the bound instead of a trickle of small ones, each of which costs the
+    // broker a search for its offsets in every partition it names.
+    private static int RefillAt(int bound) => Math.Max(1, bound / 2);
 
     // The records a partition may buffer: queued-max-messages, or fewer where that many of its records would take
     // more than its share of queued-max-bytes. A record bound alone lets large records take any amount of memory,
