@@ -15,27 +15,6 @@ namespace Sluice.Network;
 /// </summary>
 public sealed class BrokerConnection : IAsyncDisposable
 {
-    // Answers that arrive in pieces of the pipe are assembled in one pooled array to be parsed, and the records
-    // decoded from it keep it until the application has taken them. Those arrays get a pool of their own, shared by
-    // every connection: it keeps no more arrays than were once in use together, up to this many, and lets go of
-    // those unused for half a minute (checked every 10 s), so a consumer that read a burst, or stopped reading, does
-    // not hold its frames for good.
-    private static readonly FramePool Frames = new(keep: 8, idle: TimeSpan.FromSeconds(30));
-
-    // Large answers (every sizeable Fetch answer; megabytes) are read into segments of this pool instead, each given
-    // back as soon as its records are taken (SegmentedFrame says why). 128 KiB: large enough that an entry rarely
-    // crosses a boundary (such an entry is copied), small enough that a partition's records free their segments
-    // well before the whole answer is taken.
-    private static readonly SegmentPool Segments = new(segmentSize: 128 * 1024, idle: TimeSpan.FromSeconds(30));
-
-    private static readonly Timer FrameTrim = new(_ => Trim(Environment.TickCount64), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
-
-    private static void Trim(long nowMs)
-    {
-        Frames.Trim(nowMs);
-        Segments.Trim(nowMs);
-    }
-
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _input;
@@ -58,6 +37,7 @@ public sealed class BrokerConnection : IAsyncDisposable
         _stream = new NetworkStream(socket, ownsSocket: true);
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
         _inFlight = new SemaphoreSlim(settings.MaxInFlightRequests, settings.MaxInFlightRequests);
+        ReadBuffers.Shared.Opened();
         _ = Task.Run(ReadLoopAsync);
     }
 
@@ -408,6 +388,7 @@ public sealed class BrokerConnection : IAsyncDisposable
         {
             Fail(failure ?? new KafkaConnectionException(Endpoint, "the connection was closed"));
             await _input.CompleteAsync().ConfigureAwait(false);
+            ReadBuffers.Shared.Closed();
             _closed.TrySetResult();
         }
     }
@@ -452,7 +433,7 @@ public sealed class BrokerConnection : IAsyncDisposable
     // TryTakeFrame has checked the size and found the frame incomplete; the pipe holds its start and nothing after.
     private async Task ReadLargeFrameAsync(ReadOnlySequence<byte> buffer, int size)
     {
-        var frame = new SegmentedFrame(Segments, size);
+        var frame = new SegmentedFrame(ReadBuffers.Shared.Segments, size);
         try
         {
             // What the pipe already holds first, then the rest straight from the socket, segment by segment.
@@ -580,9 +561,10 @@ public sealed class BrokerConnection : IAsyncDisposable
     private static FrameBuffer Assemble(ReadOnlySequence<byte> frame)
     {
         var length = (int)frame.Length;
-        var array = Frames.Rent(length);
+        var frames = ReadBuffers.Shared.Frames;
+        var array = frames.Rent(length);
         frame.CopyTo(array);
-        return new FrameBuffer(Frames, array, length);
+        return new FrameBuffer(frames, array, length);
     }
 
     private void TimeOut(int correlationId, TimeSpan timeout)

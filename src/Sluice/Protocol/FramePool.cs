@@ -20,6 +20,7 @@ internal sealed class FramePool : ArrayPool<byte>
     private readonly int _keep;
     private readonly long _idleMs;
     private readonly List<Slot> _slots = [];
+    private bool _lettingGo;
 
     /// <summary>
     /// A pool that keeps at most <paramref name="keep"/> arrays between uses, and lets go in <see cref="Trim"/> those
@@ -59,6 +60,7 @@ internal sealed class FramePool : ArrayPool<byte>
         ArgumentOutOfRangeException.ThrowIfNegative(minimumLength);
         lock (_slots)
         {
+            _lettingGo = false;
             var best = Choose(minimumLength);
             if (best is not null)
             {
@@ -97,7 +99,10 @@ internal sealed class FramePool : ArrayPool<byte>
                 Array.Clear(array, 0, slot.Written);
             slot.Lent = false;
             slot.ReturnedAtMs = Environment.TickCount64;
-            LetGoBeyondKeep();
+            if (_lettingGo)
+                LetGo(slot);
+            else
+                LetGoBeyondKeep();
         }
     }
 
@@ -120,21 +125,43 @@ internal sealed class FramePool : ArrayPool<byte>
     public int Trim(long nowMs)
     {
         lock (_slots)
-        {
-            var dropped = 0;
-            for (var i = _slots.Count - 1; i >= 0; i--)
-            {
-                var slot = _slots[i];
-                if (slot.Lent || nowMs - slot.ReturnedAtMs < _idleMs)
-                    continue;
-                if (slot.Pinned)
-                    PageRelease.Release(slot.Array, 0, slot.Array.Length);
-                _slots.RemoveAt(i);
-                dropped++;
-            }
+            return LetGoWhere(slot => nowMs - slot.ReturnedAtMs >= _idleMs);
+    }
 
-            return dropped;
+    /// <summary>
+    /// Lets go of every kept array now, giving its written pages back where it is pinned, and of every array given
+    /// back from now until the next <see cref="Rent"/>: for when nothing is left to read into them, so that frames
+    /// still holding records when reading stopped are let go as those records are dropped. Returns how many kept
+    /// arrays were let go.
+    /// </summary>
+    public int LetGoOfAll()
+    {
+        lock (_slots)
+        {
+            _lettingGo = true;
+            return LetGoWhere(_ => true);
         }
+    }
+
+    private int LetGoWhere(Func<Slot, bool> idle)
+    {
+        var dropped = 0;
+        for (var i = _slots.Count - 1; i >= 0; i--)
+        {
+            if (_slots[i].Lent || !idle(_slots[i]))
+                continue;
+            LetGo(_slots[i]);
+            dropped++;
+        }
+
+        return dropped;
+    }
+
+    private void LetGo(Slot slot)
+    {
+        if (slot.Pinned)
+            PageRelease.Release(slot.Array, 0, slot.Array.Length);
+        _slots.Remove(slot);
     }
 
     // The arrays let go are the least written: the others cost no new pages when they are lent again.

@@ -148,4 +148,31 @@ public sealed class FramePoolTests
         Assert.Equal(0, pool.Trim(Environment.TickCount64 + 29_000));
         Assert.Equal(1, pool.Trim(Math.Max(first, Environment.TickCount64) + 31_000));
     }
+
+    [Fact]
+    public void Letting_go_of_all_gives_back_every_kept_array_and_each_one_returned_until_the_next_rent()
+    {
+        var pool = new FramePool(keep: 4, idle: TimeSpan.FromSeconds(30));
+        var kept = pool.Rent(1_000_000);
+        var held = pool.Rent(1_000_000);
+        kept.AsSpan(0, 1_000_000).Fill(9);
+        held.AsSpan(0, 1_000_000).Fill(9);
+        pool.Return(kept);
+
+        Assert.Equal(1, pool.LetGoOfAll());
+        Assert.Equal(0, pool.Kept);
+        pool.Return(held);
+        Assert.Equal(0, pool.Kept);
+        Assert.Equal(0, pool.Written);
+        if (PageRelease.Supported)
+        {
+            Assert.InRange(kept.AsSpan(0, 1_000_000).Count((byte)9), 0, 2 * Environment.SystemPageSize);
+            Assert.InRange(held.AsSpan(0, 1_000_000).Count((byte)9), 0, 2 * Environment.SystemPageSize);
+        }
+
+        var next = pool.Rent(1_000_000);
+        Assert.NotSame(kept, next);
+        pool.Return(next);
+        Assert.Equal(1, pool.Kept);
+    }
 }

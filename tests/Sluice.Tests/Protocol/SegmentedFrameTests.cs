@@ -189,26 +189,6 @@ public sealed class SegmentedFrameTests
         Assert.Equal(2, pool.Kept);
     }
 
-    [Fact]
-    public void A_segment_pool_lends_what_was_given_back_and_lets_go_of_segments_idle_too_long()
-    {
-        var pool = new SegmentPool(1024, TimeSpan.FromSeconds(30));
-        var first = pool.Rent(1024);
-        var second = pool.Rent(10);
-        pool.Return(first);
-
-        Assert.Same(first, pool.Rent(1024));
-        Assert.Equal(2, pool.Allocated);
-        Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent(1025));
-        Assert.Throws<ArgumentException>(() => pool.Return(new byte[10]));
-
-        pool.Return(first);
-        pool.Return(second);
-        Assert.Equal(0, pool.Trim(Environment.TickCount64));
-        Assert.Equal(2, pool.Trim(Environment.TickCount64 + 30_000));
-        Assert.Equal(0, pool.Kept);
-    }
-
     private static FetchPartitionResponse Answer(RecordPiece[] pieces) =>
         FetchPartitionResponse.WithPieces(new FetchPartitionResponse(RecordSets.Partition, ErrorCode.None, 1_000, -1, 0, [], -1, null, null), pieces);
 }
