@@ -14,6 +14,18 @@ public sealed class SegmentPoolTests
     private static bool PagesGivenBack(byte[] segment, byte value) =>
         !PageRelease.Supported || StillWritten(segment, value) <= 2 * Environment.SystemPageSize;
 
+    // A pool with two segments lent and written, the first given back.
+    private static (SegmentPool Pool, byte[] Returned, byte[] Lent) OneBackOneLent()
+    {
+        var pool = new SegmentPool(Segment, TimeSpan.FromSeconds(30));
+        var returned = pool.Rent(Segment);
+        var lent = pool.Rent(Segment);
+        returned.AsSpan().Fill(7);
+        lent.AsSpan().Fill(7);
+        pool.Return(returned);
+        return (pool, returned, lent);
+    }
+
     [Fact]
     public void A_segment_pool_lends_what_was_given_back_and_lets_go_of_segments_idle_too_long()
     {
@@ -37,12 +49,7 @@ public sealed class SegmentPoolTests
     [Fact]
     public void Segments_let_go_after_their_idle_time_give_their_pages_back_and_the_one_in_use_keeps_its_bytes()
     {
-        var pool = new SegmentPool(Segment, TimeSpan.FromSeconds(30));
-        var idle = pool.Rent(Segment);
-        var inUse = pool.Rent(Segment);
-        idle.AsSpan().Fill(7);
-        inUse.AsSpan().Fill(7);
-        pool.Return(idle);
+        var (pool, idle, inUse) = OneBackOneLent();
         var returned = Environment.TickCount64;
 
         Assert.Equal(0, pool.Trim(returned + 29_000));
@@ -58,12 +65,7 @@ public sealed class SegmentPoolTests
     [Fact]
     public void Letting_go_of_all_gives_back_every_kept_segment_and_each_one_returned_until_the_next_rent()
     {
-        var pool = new SegmentPool(Segment, TimeSpan.FromSeconds(30));
-        var kept = pool.Rent(Segment);
-        var held = pool.Rent(Segment);
-        kept.AsSpan().Fill(7);
-        held.AsSpan().Fill(7);
-        pool.Return(kept);
+        var (pool, kept, held) = OneBackOneLent();
 
         Assert.Equal(1, pool.LetGoOfAll());
         Assert.Equal(0, pool.Kept);
