@@ -11,7 +11,8 @@ namespace Sluice.Protocol;
 /// lends the array whose written pages already cover the frame, or else the one that has the most written, so that
 /// frames of changing sizes reuse the same pages. Where pages are released as their bytes are read
 /// (<see cref="FrameBuffer.Discard"/>), an array costs only the pages of what is still unread. Arrays left unused for
-/// a while are let go (<see cref="Trim"/>), so a burst of large answers does not keep its memory for good.
+/// a while are let go (<see cref="Trim"/>), and all of them when nothing will read into them
+/// (<see cref="LetGoOfAll"/>), their pages given back as they go, so a burst of large answers does not keep its memory.
 /// </summary>
 internal sealed class FramePool : ArrayPool<byte>
 {
