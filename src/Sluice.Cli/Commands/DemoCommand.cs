@@ -278,7 +278,11 @@ internal sealed class DemoCommand : ICommand
             while (clock.Elapsed < at)
             {
                 await CheckHealthAsync().ConfigureAwait(false);
+
+                // The health check may itself have taken the demo past the moment: Task.Delay rejects a negative wait.
                 var left = at - clock.Elapsed;
+                if (left <= TimeSpan.Zero)
+                    return;
                 await Task.Delay(left < Poll ? left : Poll, cancellationToken).ConfigureAwait(false);
             }
         }
