@@ -24,9 +24,7 @@ public sealed class RecordBufferTests
         var frame = new FrameBuffer(pool, array, bytes.Length);
         for (var i = 1; i < holders; i++)
             frame.Retain();
-        var answer = FetchPartitionResponse.WithRecordsInFrame(
-            new FetchPartitionResponse(RecordSets.Partition, ErrorCode.None, 1_000, -1, 0, [], -1, new ReadOnlyMemory<byte>(array, 0, bytes.Length), null),
-            frame);
+        var answer = RecordSets.AnswerInFrame(frame, 0, bytes.Length);
         var scan = RecordSetScanner.Scan(bytes, fetchOffset, stopOffset);
         return new RecordChunk(answer, scan.CompleteLength, RecordSets.Topic, RecordSets.Partition, fetchOffset, scan.NextOffset, stopOffset, options ?? RecordDecodeOptions.Default);
     }
@@ -261,9 +259,7 @@ public sealed class RecordBufferTests
         frame.Retain();
         RecordChunk Part(int start, byte[] bytes)
         {
-            var answer = FetchPartitionResponse.WithRecordsInFrame(
-                new FetchPartitionResponse(RecordSets.Partition, ErrorCode.None, 1_000, -1, 0, [], -1, new ReadOnlyMemory<byte>(array, start, bytes.Length), null),
-                frame);
+            var answer = RecordSets.AnswerInFrame(frame, start, bytes.Length);
             var scan = RecordSetScanner.Scan(bytes, 0, long.MaxValue);
             return new RecordChunk(answer, scan.CompleteLength, RecordSets.Topic, RecordSets.Partition, 0, scan.NextOffset, long.MaxValue, RecordDecodeOptions.Default);
         }

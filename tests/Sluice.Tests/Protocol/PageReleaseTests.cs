@@ -97,9 +97,7 @@ public sealed class PageReleaseTests
 
     private static RecordChunk Chunk(FrameBuffer frame, int start, byte[] bytes, long fetchOffset)
     {
-        var answer = FetchPartitionResponse.WithRecordsInFrame(
-            new FetchPartitionResponse(RecordSets.Partition, ErrorCode.None, 10_000, -1, 0, [], -1, new ReadOnlyMemory<byte>(frame.Array, start, bytes.Length), null),
-            frame);
+        var answer = RecordSets.AnswerInFrame(frame, start, bytes.Length, highWatermark: 10_000);
         var scan = RecordSetScanner.Scan(bytes, fetchOffset, long.MaxValue);
         return new RecordChunk(answer, scan.CompleteLength, RecordSets.Topic, RecordSets.Partition, fetchOffset, scan.NextOffset, long.MaxValue, RecordDecodeOptions.Default, releasePages: true);
     }

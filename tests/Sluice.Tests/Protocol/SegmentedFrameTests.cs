@@ -86,7 +86,7 @@ public sealed class SegmentedFrameTests
                 var padded = new byte[start + records.Length + 3];
                 records.CopyTo(padded, start);
                 var frame = Segmented(pool, padded);
-                var answer = Answer(SegmentedRecords.Split(frame, start, records.Length));
+                var answer = RecordSets.Answer(SegmentedRecords.Split(frame, start, records.Length));
                 frame.Release();
 
                 Assert.All(answer.Pieces, piece => Assert.Equal(piece.Bytes.Length, RecordSetScanner.Scan(piece.Bytes.Span, 0).CompleteLength));
@@ -122,7 +122,7 @@ public sealed class SegmentedFrameTests
             {
                 var pool = new SegmentPool(size, TimeSpan.FromSeconds(30));
                 var frame = Segmented(pool, records);
-                var answer = Answer(SegmentedRecords.Split(frame, 0, records.Length));
+                var answer = RecordSets.Answer(SegmentedRecords.Split(frame, 0, records.Length));
                 frame.Release();
 
                 Assert.Equal(expected, RecordSetScanner.Scan(answer.Pieces, 0));
@@ -138,7 +138,7 @@ public sealed class SegmentedFrameTests
         var records = RecordSets.Entries(1, CompressionCodec.None, 0, Enumerable.Repeat(1, 200).ToArray());
         var pool = new SegmentPool(512, TimeSpan.FromSeconds(30));
         var frame = Segmented(pool, records);
-        var answer = Answer(SegmentedRecords.Split(frame, 0, records.Length));
+        var answer = RecordSets.Answer(SegmentedRecords.Split(frame, 0, records.Length));
         frame.Release();
         var scan = RecordSetScanner.Scan(answer.Pieces, 0);
         var chunk = new RecordChunk(answer, scan.CompleteLength, RecordSets.Topic, RecordSets.Partition, 0, scan.NextOffset, long.MaxValue, RecordDecodeOptions.Default);
@@ -188,7 +188,4 @@ public sealed class SegmentedFrameTests
         Assert.Equal(0, pool.Lent);
         Assert.Equal(2, pool.Kept);
     }
-
-    private static FetchPartitionResponse Answer(RecordPiece[] pieces) =>
-        FetchPartitionResponse.WithPieces(new FetchPartitionResponse(RecordSets.Partition, ErrorCode.None, 1_000, -1, 0, [], -1, null, null), pieces);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Sluice.Protocol.Records;
 
 namespace Sluice.Protocol.Messages;
@@ -65,19 +64,6 @@ public sealed record FetchPartitionResponse(
         [var one] => new(response) { _records = one.Bytes, _pieces = pieces },
         _ => new(response) { _records = null, _pieces = pieces },
     };
-
-    /// <summary>
-    /// A response whose <see cref="Records"/> are a slice of <paramref name="frame"/>, taking over the caller's
-    /// reference to it.
-    /// </summary>
-    internal static FetchPartitionResponse WithRecordsInFrame(FetchPartitionResponse response, FrameBuffer frame)
-    {
-        if (response.Records is not { } records || !MemoryMarshal.TryGetArray(records, out var slice) || !ReferenceEquals(slice.Array, frame.Array))
-            throw new ArgumentException("the records are not in the frame", nameof(response));
-        var piece = RecordPiece.InFrame(frame, slice.Offset, slice.Count);
-        frame.Release();
-        return WithPieces(response, [piece]);
-    }
 
     /// <summary>
     /// The records as pieces of whole entries in order (see <see cref="RecordPiece"/>): one for records in one

@@ -1,5 +1,6 @@
 using Sluice.Protocol;
 using Sluice.Protocol.Compression;
+using Sluice.Protocol.Messages;
 using Sluice.Protocol.Records;
 
 namespace Sluice.Tests.Protocol.Records;
@@ -66,4 +67,19 @@ internal static class RecordSets
         Decode(records, out _, fetchOffset, options);
 
     public static IEnumerable<long> Offsets(this IEnumerable<ConsumedRecord> records) => records.Select(r => r.Offset);
+
+    /// <summary>This partition's answer whose records are <paramref name="pieces"/>, which it owns.</summary>
+    public static FetchPartitionResponse Answer(RecordPiece[] pieces, long highWatermark = 1_000) =>
+        FetchPartitionResponse.WithPieces(new FetchPartitionResponse(Partition, ErrorCode.None, highWatermark, -1, 0, [], -1, null, null), pieces);
+
+    /// <summary>
+    /// This partition's answer whose records are bytes <paramref name="start"/> to <paramref name="start"/> +
+    /// <paramref name="length"/> of <paramref name="frame"/>, taking over the caller's reference to the frame.
+    /// </summary>
+    public static FetchPartitionResponse AnswerInFrame(FrameBuffer frame, int start, int length, long highWatermark = 1_000)
+    {
+        var answer = Answer([RecordPiece.InFrame(frame, start, length)], highWatermark);
+        frame.Release();
+        return answer;
+    }
 }
