@@ -208,7 +208,7 @@ internal sealed class OffsetCommitter : UntypedActor, IWithTimers
         if (_inFlight is null || _membership is null)
             return;
         var request = new OffsetCommitRequest(_settings.GroupId, OffsetRequests.CommitTopics(_inFlight.Offsets), _membership.GenerationId, _membership.MemberId, _membership.GroupInstanceId);
-        _inFlight = _inFlight with { Attempts = _inFlight.Attempts + 1, Generation = _membership.GenerationId, SentUnder = _membership };
+        _inFlight = _inFlight with { Attempts = _inFlight.Attempts + 1, SentUnder = _membership };
         _session.Tell(CoordinatorSession.Execute.Of(CoordinatorLane.Control, request, _settings.Connection.RequestTimeout, _inFlight.Id));
     }
 
@@ -261,7 +261,7 @@ internal sealed class OffsetCommitter : UntypedActor, IWithTimers
                     // is the one it was sent in: the member may already have left it (membership cleared or
                     // renewed) by the time the broker's answer arrives.
                     _log.Info("Group {0}: a commit met a rebalance ({1}); holding it for the next generation", _settings.GroupId, error.Message);
-                    _heldGeneration = _inFlight.Generation;
+                    _heldGeneration = _inFlight.SentUnder?.GenerationId ?? -1;
                     _held.Add(_inFlight.Commit);
                     _inFlight = null;
                     ReleaseHeldInNewGeneration();
@@ -361,7 +361,8 @@ internal sealed class OffsetCommitter : UntypedActor, IWithTimers
     /// <summary>The offsets committed by this member so far.</summary>
     public sealed record Committed(IReadOnlyDictionary<TopicPartition, long> Offsets);
 
-    private sealed record InFlight(long Id, Commit Commit, Dictionary<TopicPartition, long> Offsets, int Attempts, int Generation = -1, Membership? SentUnder = null);
+    // SentUnder: the membership the last attempt was sent under (its generation, its assignment), null before the first.
+    private sealed record InFlight(long Id, Commit Commit, Dictionary<TopicPartition, long> Offsets, int Attempts, Membership? SentUnder = null);
 
     private sealed record RetryCommit(long Id);
 

@@ -95,15 +95,22 @@ internal sealed class SegmentPool : ArrayPool<byte>
     {
         lock (_free)
         {
-            // The stack's bottom holds the segments returned longest ago.
-            var keep = _free.Where(s => nowMs - s.ReturnedAtMs < _idleMs).Reverse().ToList();
-            var dropped = _free.Count - keep.Count;
-            if (dropped == 0)
-                return 0;
-            foreach (var segment in _free.Where(s => nowMs - s.ReturnedAtMs >= _idleMs))
+            // Popped newest first, so the recent ones are pushed back oldest first and keep their order.
+            var recent = new Stack<(byte[] Array, long ReturnedAtMs)>();
+            var dropped = 0;
+            while (_free.TryPop(out var segment))
+            {
+                if (nowMs - segment.ReturnedAtMs < _idleMs)
+                {
+                    recent.Push(segment);
+                    continue;
+                }
+
                 LetGo(segment.Array);
-            _free.Clear();
-            foreach (var segment in keep)
+                dropped++;
+            }
+
+            while (recent.TryPop(out var segment))
                 _free.Push(segment);
             return dropped;
         }

@@ -15,9 +15,6 @@ internal sealed class SegmentedFrame
 {
     private static long s_lastAnswer;
 
-    // An answer takes milliseconds to arrive, and the application goes on taking the last answer's records meanwhile:
-    // renting each segment only when its bytes arrive lets the later part of this answer reuse the segments those
-    // records give back, instead of holding both answers whole at once.
     private readonly SegmentPool _pool;
 
     /// <summary>A frame of <paramref name="length"/> bytes in segments of <paramref name="pool"/>, not yet written; each segment is rented when the frame is first written there.</summary>
@@ -55,6 +52,9 @@ internal sealed class SegmentedFrame
     /// <summary>The frame's bytes in segment <paramref name="index"/>.</summary>
     public Memory<byte> Segment(int index) => Held(index).Array.AsMemory(0, SegmentLength(index));
 
+    // An answer takes milliseconds to arrive, and the application goes on taking the last answer's records meanwhile:
+    // renting each segment only when its bytes arrive lets the later part of this answer reuse the segments those
+    // records give back, instead of holding both answers whole at once.
     /// <summary>Segment <paramref name="index"/>, rented from the pool if nothing was written there yet.</summary>
     public FrameBuffer Held(int index) =>
         Segments[index] ??= new FrameBuffer(_pool, _pool.Rent(SegmentSize), SegmentLength(index)) { Answer = Answer };
